@@ -1,0 +1,70 @@
+package engine
+
+import "time"
+
+// Type is an event type name (SPEC §4).
+type Type string
+
+const (
+	ProcessSpawn   Type = "process:spawn"
+	ProcessReady   Type = "process:ready"
+	ProcessExit    Type = "process:exit"
+	ProcessCrash   Type = "process:crash"
+	ProcessRestart Type = "process:restart"
+	ProcessFailed  Type = "process:failed"
+	ProcessLog     Type = "process:log"
+	FlagMatched    Type = "flag:matched"
+	FlagExceeded   Type = "flag:exceeded"
+
+	DependenciesReady Type = "lifecycle:dependencies-ready"
+	MainStarted       Type = "lifecycle:main-started"
+	MainReady         Type = "lifecycle:main-ready"
+	Shutdown          Type = "lifecycle:shutdown"
+	MainStopped       Type = "lifecycle:main-stopped"
+	CleanupStarted    Type = "lifecycle:cleanup-started"
+	CleanupComplete   Type = "lifecycle:cleanup-complete"
+	LifecycleError    Type = "lifecycle:error"
+	LifecycleExit     Type = "lifecycle:exit"
+
+	// EventsDropped is delivered to a subscriber in place of the log events
+	// it lost by falling behind; Count says how many.
+	EventsDropped Type = "events:dropped"
+)
+
+// Types lists every event type of SPEC §4, in the table's order.
+var Types = []Type{
+	ProcessSpawn, ProcessReady, ProcessExit, ProcessCrash, ProcessRestart, ProcessFailed, ProcessLog,
+	FlagMatched, FlagExceeded,
+	DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete,
+	LifecycleError, LifecycleExit,
+}
+
+// Event is one event. Only the fields SPEC §4 lists for its Type are
+// meaningful; MarshalJSON writes exactly those (snake_case).
+type Event struct {
+	Type    Type
+	Time    time.Time
+	Process string
+	Group   Group
+
+	Pid         int
+	Attempt     int
+	DurationMs  int64
+	ExitCode    *int   // nil when killed by a signal
+	Signal      string // "SIGKILL" or "" (null)
+	Reason      string
+	Restarts    int
+	WillRestart bool
+	Report      string
+	DelayMs     int64
+	Stream      string // "stdout" or "stderr"
+	Line        string
+	Flag        string
+	Color       string // the flag's colour (not in the JSON)
+	Count       int
+	Target      *int // nil: the flag has no target
+	Context     []string
+	Phase       string
+	Error       string
+	Failed      []string
+}

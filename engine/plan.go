@@ -1,0 +1,61 @@
+package engine
+
+import (
+	"context"
+	"time"
+
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// Group is one of the three process groups.
+type Group string
+
+const (
+	Dependencies Group = "dependencies"
+	Main         Group = "main"
+	Cleanup      Group = "cleanup"
+)
+
+// Plan is everything a run needs, as plain data. Processes keep declaration
+// order; cleanup processes run in that order.
+type Plan struct {
+	Processes []Process
+	Settings  Settings
+	Gates     Gates
+}
+
+// Process is one declared process. Spec.Name and Spec.Group must match Name
+// and Group (New fills Spec.Name/Spec.Group when empty).
+type Process struct {
+	Name      string
+	Group     Group
+	Spec      unit.Spec
+	Deps      []string // names in the same group that must be ready first
+	Autostart bool     // main only: false means started only on request
+}
+
+// Settings are the run-wide settings (SPEC §2.5).
+type Settings struct {
+	CrashDir       string        // "" means no reports are written
+	Timeout        time.Duration // whole run; 0 means none; expiry exits 124
+	ExitWith       string        // process whose first exit ends the run with its code
+	CleanupTimeout time.Duration // 0 means 60 s
+}
+
+// Gate is a hook that must finish before the lifecycle goes on. A gate that
+// returns an error on DependenciesReady aborts startup.
+type Gate struct {
+	Name string
+	Run  func(ctx context.Context, ev Event) error
+}
+
+// Gates are run in order at their lifecycle points.
+type Gates struct {
+	DependenciesReady []Gate
+	MainStopped       []Gate
+	CleanupComplete   []Gate
+}
+
+// Validate checks the plan as a whole and returns every problem joined
+// (errors.Join): duplicate names, unknown deps, cycles, bad values.
+func (p *Plan) Validate() error { panic("unimplemented") }

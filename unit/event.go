@@ -1,0 +1,55 @@
+package unit
+
+import (
+	"syscall"
+	"time"
+
+	"github.com/ovrseer/ovrseer/crashrep"
+	"github.com/ovrseer/ovrseer/flagset"
+	"github.com/ovrseer/ovrseer/logger"
+)
+
+// EventKind says what happened to a unit.
+type EventKind uint8
+
+const (
+	EventState   EventKind = iota // State changed (every change, in order)
+	EventSpawn                    // Pid, Attempt (1 for the first spawn)
+	EventReady                    // Pid, Duration (spawn to ready)
+	EventExit                     // Pid, ExitCode/Signal, Duration (uptime)
+	EventCrash                    // ExitCode/Signal, Reason, Restarts, WillRestart, Report
+	EventRestart                  // Attempt, Delay
+	EventFailed                   // Reason
+	EventFlag                     // Hit (Matched or Exceeded)
+	EventError                    // Err: a spawn error, a report that could not be written, ...
+)
+
+// Event is one thing that happened to a unit, handed to Options.OnEvent.
+type Event struct {
+	Kind     EventKind
+	Time     time.Time
+	State    State // the new state (EventState), else the current one
+	Pid      int
+	Attempt  int
+	ExitCode int            // meaningful when Signal == 0
+	Signal   syscall.Signal // 0 unless the process died by a signal
+	Duration time.Duration
+	Delay    time.Duration
+
+	Reason      string // "exit code 2", "signal SIGSEGV", `readiness: ready.log("x") timed out after 60s`
+	Restarts    int    // restarts before this crash
+	WillRestart bool
+	Report      string // where the crash report went ("" if it could not be written)
+
+	Hit flagset.Hit
+	Err error
+}
+
+// Options are what the owner hands a unit. OnLine and OnEvent are called
+// synchronously and must not block; OnLine is the hot path (called under the
+// unit's line lock, lines in arrival order across both streams).
+type Options struct {
+	OnLine  func(logger.Line)
+	OnEvent func(Event)
+	Sink    crashrep.Sink // where crash reports go; nil means none are written
+}

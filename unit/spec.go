@@ -1,0 +1,99 @@
+package unit
+
+import (
+	"fmt"
+	"syscall"
+	"time"
+
+	"github.com/ovrseer/ovrseer/flagset"
+)
+
+// Spec describes one supervised process. Its zero value is usable: the
+// defaults are filled in by New (see the field comments).
+type Spec struct {
+	Name  string
+	Group string // "dependencies", "main" or "cleanup"; only reported
+
+	Argv []string // argv[0] is looked up in PATH; a shell command is {"sh", "-c", cmd}
+	Dir  string   // working directory; "" is ovrseer's
+	Env  []string // "KEY=VALUE" added to ovrseer's environment
+
+	Ready []Check        // all must pass; none means ready when spawned
+	Flags []flagset.Flag // tested against every line
+
+	Restart     RestartPolicy
+	MaxRestarts int           // restarts after which the process is failed
+	Backoff     time.Duration // first restart delay; 0 means 1 s
+	MaxBackoff  time.Duration // cap on the delay; 0 means 30 s
+
+	StopSignal  syscall.Signal // 0 means SIGTERM
+	StopTimeout time.Duration  // then SIGKILL to the group; 0 means 10 s
+
+	Stdin    bool // a pipe Send writes to; otherwise /dev/null
+	LogLines int  // ring size; 0 means 1000
+}
+
+// RestartPolicy says which exits restart the process.
+type RestartPolicy uint8
+
+const (
+	RestartNever RestartPolicy = iota
+	RestartOnFailure
+	RestartAlways
+)
+
+// String returns "never", "on-failure" or "always".
+func (p RestartPolicy) String() string {
+	switch p {
+	case RestartNever:
+		return "never"
+	case RestartOnFailure:
+		return "on-failure"
+	case RestartAlways:
+		return "always"
+	}
+	return fmt.Sprintf("RestartPolicy(%d)", p)
+}
+
+// CheckKind is the kind of a readiness check.
+type CheckKind uint8
+
+const (
+	CheckLog  CheckKind = iota // a line matches Pattern (Count times)
+	CheckExit                  // the process exits with Code
+	CheckTCP                   // Address accepts a connection
+	CheckHTTP                  // GET URL answers Status
+	CheckExec                  // Argv exits 0
+)
+
+// Check is one readiness check. Timeout counts from the spawn.
+type Check struct {
+	Kind    CheckKind
+	Timeout time.Duration
+
+	Pattern string   // CheckLog: RE2, ANSI codes ignored, stdout and stderr
+	Count   int      // CheckLog: matches needed; 0 means 1
+	Code    int      // CheckExit
+	Address string   // CheckTCP
+	URL     string   // CheckHTTP
+	Status  int      // CheckHTTP; 0 means 200
+	Argv    []string // CheckExec, run in the process's Dir with its Env
+}
+
+// String renders the check as it is written in an Ovrfile, e.g.
+// ready.log("listening"), for messages and crash reasons.
+func (c Check) String() string {
+	switch c.Kind {
+	case CheckLog:
+		return fmt.Sprintf("ready.log(%q)", c.Pattern)
+	case CheckExit:
+		return fmt.Sprintf("ready.exit(code = %d)", c.Code)
+	case CheckTCP:
+		return fmt.Sprintf("ready.tcp(%q)", c.Address)
+	case CheckHTTP:
+		return fmt.Sprintf("ready.http(%q)", c.URL)
+	case CheckExec:
+		return fmt.Sprintf("ready.exec(%q)", c.Argv)
+	}
+	return fmt.Sprintf("CheckKind(%d)", c.Kind)
+}
