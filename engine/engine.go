@@ -83,3 +83,11 @@ func (e *Engine) Logs(name string, n int) ([]logger.Line, error) { panic("unimpl
 // Phase reports the current lifecycle phase ("starting", "running",
 // "stopping", "cleanup", "exited").
 func (e *Engine) Phase() string { panic("unimplemented") }
+
+// HookLine publishes a line of hook output as a process:log event of the
+// pseudo-process "hook:NAME" (group "hooks").
+func (e *Engine) HookLine(hook string, stream logger.Stream, text string) { panic("unimplemented") }
+
+// ReportError publishes a lifecycle:error event (a failing hook, ...).
+// process may be "".
+func (e *Engine) ReportError(phase, process string, err error) { panic("unimplemented") }
