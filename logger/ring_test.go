@@ -1,0 +1,127 @@
+package logger
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+func texts(ls []Line) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Text
+	}
+	return out
+}
+
+func fill(r *Ring, from, to int) {
+	for i := from; i < to; i++ {
+		r.Append(Line{Text: strconv.Itoa(i)})
+	}
+}
+
+func TestRing(t *testing.T) {
+	tests := []struct {
+		name     string
+		size     int
+		appended int
+		last     int
+		want     []string
+		wantLen  int
+	}{
+		{"empty", 3, 0, 5, []string{}, 0},
+		{"partial", 3, 2, 5, []string{"0", "1"}, 2},
+		{"partial fewer", 3, 2, 1, []string{"1"}, 2},
+		{"full", 3, 3, 3, []string{"0", "1", "2"}, 3},
+		{"wrapped", 3, 5, 3, []string{"2", "3", "4"}, 3},
+		{"wrapped fewer", 3, 5, 2, []string{"3", "4"}, 3},
+		{"wrapped across end", 4, 6, 3, []string{"3", "4", "5"}, 4},
+		{"zero", 3, 5, 0, []string{}, 3},
+		{"negative", 3, 5, -1, []string{}, 3},
+		{"size 0 means 1", 0, 5, 5, []string{"4"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewRing(tt.size)
+			fill(r, 0, tt.appended)
+			got := r.Last(tt.last)
+			if got == nil || !equal(texts(got), tt.want) {
+				t.Fatalf("Last(%d) = %q, want %q", tt.last, texts(got), tt.want)
+			}
+			if r.Len() != tt.wantLen {
+				t.Fatalf("Len = %d, want %d", r.Len(), tt.wantLen)
+			}
+		})
+	}
+}
+
+func TestRingLastIsACopy(t *testing.T) {
+	r := NewRing(2)
+	fill(r, 0, 2)
+	got := r.Last(2)
+	fill(r, 2, 4)
+	if !equal(texts(got), []string{"0", "1"}) {
+		t.Fatalf("Last changed after later appends: %q", texts(got))
+	}
+}
+
+// TestRingConcurrentReaders checks, under -race, that readers running beside
+// the writer always see a consecutive, oldest-first run of lines.
+func TestRingConcurrentReaders(t *testing.T) {
+	const total = 20000
+	r := NewRing(64)
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	errs := make(chan string, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				ls := r.Last(50)
+				for i := 1; i < len(ls); i++ {
+					a, _ := strconv.Atoi(ls[i-1].Text)
+					b, _ := strconv.Atoi(ls[i].Text)
+					if b != a+1 {
+						errs <- "not consecutive: " + ls[i-1].Text + " then " + ls[i].Text
+						return
+					}
+				}
+			}
+		}()
+	}
+	fill(r, 0, total)
+	close(done)
+	wg.Wait()
+	select {
+	case e := <-errs:
+		t.Fatal(e)
+	default:
+	}
+	if got := texts(r.Last(1)); got[0] != strconv.Itoa(total-1) {
+		t.Fatalf("last line %q, want %d", got[0], total-1)
+	}
+}
+
+func TestStreamString(t *testing.T) {
+	for s, want := range map[Stream]string{Stdout: "stdout", Stderr: "stderr", 7: "stream(7)"} {
+		if got := s.String(); got != want {
+			t.Errorf("Stream(%d).String() = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestRingKeepsTime(t *testing.T) {
+	r := NewRing(1)
+	now := time.Date(2026, 11, 25, 17, 40, 48, 0, time.UTC)
+	r.Append(Line{Time: now, Stream: Stderr, Text: "x"})
+	if l := r.Last(1)[0]; !l.Time.Equal(now) || l.Stream != Stderr {
+		t.Fatalf("got %+v", l)
+	}
+}
