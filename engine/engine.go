@@ -2,10 +2,13 @@ package engine
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/ovrseer/ovrseer/crashrep"
-	"github.com/ovrseer/ovrseer/logger"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -17,77 +20,176 @@ type Options struct {
 }
 
 // Engine runs a Plan through the lifecycle of SPEC §3.
-type Engine struct{}
+type Engine struct {
+	plan   Plan
+	procs  []*proc
+	byName map[string]*proc
+	mbox   *mailbox
+	phase  atomic.Uint32 // a phase
+	subs   atomic.Pointer[[]*Subscription]
 
-// New validates the plan and prepares (but does not start) its processes.
-func New(plan Plan, opts Options) (*Engine, error) { panic("unimplemented") }
+	runOnce sync.Once
+	runDone chan struct{} // closed when Run has returned
+	code    int           // written before runDone is closed
+
+	subMu sync.Mutex // guards over and writes of subs
+	over  bool       // lifecycle:exit was published; no more events
+}
+
+// ErrUnknownProcess is returned for a name the plan does not declare.
+var ErrUnknownProcess = errors.New("unknown process")
+
+// ErrOver is returned by control calls made after Run has finished.
+var ErrOver = errors.New("the run is over")
+
+// New validates the plan and prepares (but does not start) its processes:
+// each gets a unit whose goroutine runs until Run ends, so a successful New
+// must be followed by Run.
+func New(plan Plan, opts Options) (*Engine, error) {
+	plan = normalize(plan)
+	if err := plan.Validate(); err != nil {
+		return nil, err
+	}
+	sink := opts.Sink
+	if sink == nil && plan.Settings.CrashDir != "" {
+		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
+	}
+	e := &Engine{plan: plan, byName: make(map[string]*proc), mbox: newMailbox(), runDone: make(chan struct{})}
+	e.subs.Store(&[]*Subscription{})
+	var errs []error
+	for i, pr := range plan.Processes {
+		p := &proc{idx: i, name: pr.Name, group: pr.Group, autostart: pr.Autostart,
+			exitWith: pr.Name == plan.Settings.ExitWith, restart: pr.Spec.Restart}
+		u, err := unit.New(pr.Spec, unit.Options{OnLine: e.onLine(p), OnEvent: e.onEvent(p), Sink: sink})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("process %q: %w", pr.Name, err))
+			continue
+		}
+		p.unit = u
+		p.checkTimeout = maxCheckTimeout(u.Spec())
+		e.procs = append(e.procs, p)
+		e.byName[p.name] = p
+	}
+	if len(errs) > 0 {
+		for _, p := range e.procs {
+			p.unit.Close()
+		}
+		return nil, errors.Join(errs...)
+	}
+	e.link()
+	return e, nil
+}
+
+// normalize returns a copy of plan with Spec.Name and Spec.Group filled in
+// and the exit_with process never restarted.
+func normalize(plan Plan) Plan {
+	procs := make([]Process, len(plan.Processes))
+	copy(procs, plan.Processes)
+	for i := range procs {
+		p := &procs[i]
+		if p.Spec.Name == "" {
+			p.Spec.Name = p.Name
+		}
+		if p.Spec.Group == "" {
+			p.Spec.Group = string(p.Group)
+		}
+		if p.Name == plan.Settings.ExitWith {
+			p.Spec.Restart = unit.RestartNever
+		}
+	}
+	plan.Processes = procs
+	return plan
+}
+
+// link resolves deps to indices, both ways.
+func (e *Engine) link() {
+	for i, pr := range e.plan.Processes {
+		for _, d := range pr.Deps {
+			dep := e.byName[d]
+			e.procs[i].deps = append(e.procs[i].deps, dep.idx)
+			dep.dependents = append(dep.dependents, i)
+		}
+	}
+}
 
 // Run runs the whole lifecycle and returns the exit code of SPEC §3 step 7.
 // Cancelling ctx starts the orderly shutdown (like Quit). Run returns after
-// lifecycle:exit was published and every process group is gone.
-func (e *Engine) Run(ctx context.Context) int { panic("unimplemented") }
+// lifecycle:exit was published and every process group is gone. Run is
+// meant to be called once; a later call waits for the first and returns its
+// code.
+func (e *Engine) Run(ctx context.Context) int {
+	e.runOnce.Do(func() {
+		e.code = newRun(e).lifecycle(ctx)
+		close(e.runDone)
+	})
+	<-e.runDone
+	return e.code
+}
 
 // Subscribe returns a subscription that sees every event published from now
-// on. Subscribe before Run to see them all.
-func (e *Engine) Subscribe(opts SubscribeOptions) *Subscription { panic("unimplemented") }
+// on. Subscribe before Run to see them all. After the run is over the
+// subscription is already done.
+func (e *Engine) Subscribe(opts SubscribeOptions) *Subscription {
+	s := newSubscription(e, opts)
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	if e.over {
+		s.finish()
+		return s
+	}
+	old := *e.subs.Load()
+	subs := make([]*Subscription, len(old), len(old)+1)
+	copy(subs, old)
+	subs = append(subs, s)
+	e.subs.Store(&subs)
+	return s
+}
+
+func (e *Engine) unsubscribe(s *Subscription) {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	old := *e.subs.Load()
+	subs := make([]*Subscription, 0, len(old))
+	for _, o := range old {
+		if o != s {
+			subs = append(subs, o)
+		}
+	}
+	e.subs.Store(&subs)
+}
+
+// publish hands ev to every subscriber; it never waits for one.
+func (e *Engine) publish(ev *Event) {
+	for _, s := range *e.subs.Load() {
+		s.push(ev)
+	}
+}
+
+// finishSubscriptions ends the event stream after lifecycle:exit.
+func (e *Engine) finishSubscriptions() {
+	e.subMu.Lock()
+	defer e.subMu.Unlock()
+	e.over = true
+	for _, s := range *e.subs.Load() {
+		s.finish()
+	}
+	e.subs.Store(&[]*Subscription{})
+}
 
 // Quit requests the orderly shutdown (exit 0 unless something failed); a
 // second request forces it (exit 130).
-func (e *Engine) Quit() { panic("unimplemented") }
+func (e *Engine) Quit() { e.mbox.post(note{kind: noteQuit}) }
 
 // Signal requests the orderly shutdown because ovrseer got sig (exit 128+n);
 // a second request forces it. SIGPIPE stands for a closed stdout.
-func (e *Engine) Signal(sig syscall.Signal) { panic("unimplemented") }
+func (e *Engine) Signal(sig syscall.Signal) { e.mbox.post(note{kind: noteSignal, sig: sig}) }
 
 // Exit requests the orderly shutdown with an explicit exit code (ctx.exit).
-func (e *Engine) Exit(code int, reason string) { panic("unimplemented") }
-
-// Start starts a declared process.
-func (e *Engine) Start(name string) error { panic("unimplemented") }
-
-// Stop stops a process and waits (bounded by its stop timeout) until its
-// group is gone.
-func (e *Engine) Stop(name string) error { panic("unimplemented") }
-
-// Restart restarts a process, resetting its restart count.
-func (e *Engine) Restart(name string) error { panic("unimplemented") }
-
-// RestartAll restarts every running process.
-func (e *Engine) RestartAll() { panic("unimplemented") }
-
-// Send writes a line to a process's stdin.
-func (e *Engine) Send(name, line string) error { panic("unimplemented") }
-
-// RunOnce starts a process (or joins its current run) and waits for its first
-// exit; no restart policy applies to that run.
-func (e *Engine) RunOnce(ctx context.Context, name string) (exitCode int, err error) {
-	panic("unimplemented")
+// The first explicit code wins; Exit never forces.
+func (e *Engine) Exit(code int, reason string) {
+	e.mbox.post(note{kind: noteExit, code: code, reason: reason})
 }
-
-// WaitReady blocks until the process is ready, ctx ends, or it fails.
-func (e *Engine) WaitReady(ctx context.Context, name string) error { panic("unimplemented") }
-
-// ProcessStatus is a snapshot of one process.
-type ProcessStatus struct {
-	Name   string
-	Group  Group
-	Status unit.Status
-}
-
-// Snapshot returns every process in plan order.
-func (e *Engine) Snapshot() []ProcessStatus { panic("unimplemented") }
-
-// Logs returns up to n recent lines of a process, oldest first.
-func (e *Engine) Logs(name string, n int) ([]logger.Line, error) { panic("unimplemented") }
 
 // Phase reports the current lifecycle phase ("starting", "running",
 // "stopping", "cleanup", "exited").
-func (e *Engine) Phase() string { panic("unimplemented") }
-
-// HookLine publishes a line of hook output as a process:log event of the
-// pseudo-process "hook:NAME" (group "hooks").
-func (e *Engine) HookLine(hook string, stream logger.Stream, text string) { panic("unimplemented") }
-
-// ReportError publishes a lifecycle:error event (a failing hook, ...).
-// process may be "".
-func (e *Engine) ReportError(phase, process string, err error) { panic("unimplemented") }
+func (e *Engine) Phase() string { return phase(e.phase.Load()).String() }

@@ -1,6 +1,9 @@
 package engine
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Type is an event type name (SPEC §4).
 type Type string
@@ -38,6 +41,9 @@ var Types = []Type{
 	DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete,
 	LifecycleError, LifecycleExit,
 }
+
+// IsLifecycle reports whether t is one of the lifecycle:* types.
+func (t Type) IsLifecycle() bool { return strings.HasPrefix(string(t), "lifecycle:") }
 
 // Event is one event. Only the fields SPEC §4 lists for its Type are
 // meaningful; MarshalJSON writes exactly those (snake_case).

@@ -14,6 +14,9 @@ const (
 	Dependencies Group = "dependencies"
 	Main         Group = "main"
 	Cleanup      Group = "cleanup"
+
+	// Hooks is the group of the pseudo-processes "hook:NAME" (HookLine).
+	Hooks Group = "hooks"
 )
 
 // Plan is everything a run needs, as plain data. Processes keep declaration
@@ -43,7 +46,14 @@ type Settings struct {
 }
 
 // Gate is a hook that must finish before the lifecycle goes on. A gate that
-// returns an error on DependenciesReady aborts startup.
+// returns an error on DependenciesReady aborts startup (the remaining gates
+// of that point are skipped); on the other points the error is reported and
+// the shutdown goes on. The engine publishes each gate error as
+// lifecycle:error (process "hook:NAME", phase the gate point, e.g.
+// "dependencies-ready"), so Run need not report it. Run's ctx is cancelled
+// when the shutdown is forced; the lifecycle does not wait for a gate after
+// that. A gate runs on its own goroutine and may call the Engine's control
+// API (Start, WaitReady, RunOnce, ...).
 type Gate struct {
 	Name string
 	Run  func(ctx context.Context, ev Event) error
@@ -55,7 +65,3 @@ type Gates struct {
 	MainStopped       []Gate
 	CleanupComplete   []Gate
 }
-
-// Validate checks the plan as a whole and returns every problem joined
-// (errors.Join): duplicate names, unknown deps, cycles, bad values.
-func (p *Plan) Validate() error { panic("unimplemented") }

@@ -3,8 +3,45 @@
 // ring and a flag set, crash reports, restarts with backoff, and stopping the
 // whole process group.
 //
-// Each Unit has one goroutine that owns its state (an actor loop over
-// commands, the exit of the child and timers); two pipe readers and one
-// waiter run beside it. Everything a unit has to say goes through the
-// functions in Options; unit never imports engine.
+// # Goroutines
+//
+// Each Unit has one goroutine, the actor, that owns its state: it runs a
+// loop over commands (a never-blocking mailbox), the exits its waiters
+// report, readiness results and its timers (restart backoff, stop timeout,
+// flag windows). Beside it run, per spawn, one waiter and two pipe readers;
+// and one poller per tcp, http or exec check while the process starts.
+//
+// The waiter starts the child from a goroutine locked to its OS thread and
+// keeps it locked until the child is gone, because Pdeathsig (SIGKILL) fires
+// when the forking thread exits. It then waits for the exit, lets the readers
+// drain for 150 ms at most (a grandchild holding the pipes open never delays
+// the exit event), and waits for the process group to be empty.
+//
+// The readers hold the unit's line lock for each chunk they read, so lines
+// of both streams reach the ring, the flags, the ready.log checks and
+// Options.OnLine one at a time, in arrival order, with no goroutine hop.
+//
+// # Callbacks
+//
+// Options.OnEvent is called only from the actor goroutine, never under the
+// line lock; every method of the unit may be called from it except Close.
+// Options.OnLine is called by the readers under the line lock: it must not
+// call Status or Close (Logs and the control methods are fine).
+//
+// # Process groups
+//
+// Every child is the leader of its own session and group. A stop signals
+// the group (the stop signal, then SIGCONT; SIGKILL after the stop timeout)
+// and is complete only once the group has no member left. When the leader
+// exits on its own, whatever it left in its group is killed at once, so
+// nothing outlives it. Group members orphaned by the leader are reaped by
+// the unit if ovrseer is their parent, that is when the process is a child
+// subreaper (prctl PR_SET_CHILD_SUBREAPER, set by main); otherwise init
+// must reap them before the group counts as gone.
+//
+// Children start with stdin on /dev/null (or a pipe with Spec.Stdin), only
+// fds 0–2 (descriptors ovrseer inherited are marked close-on-exec once) and
+// without NOTIFY_SOCKET, LISTEN_FDS, LISTEN_PID and LISTEN_FDNAMES.
+//
+// All methods of Unit are safe for concurrent use.
 package unit

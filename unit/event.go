@@ -1,6 +1,7 @@
 package unit
 
 import (
+	"fmt"
 	"syscall"
 	"time"
 
@@ -47,9 +48,21 @@ type Event struct {
 
 // Options are what the owner hands a unit. OnLine and OnEvent are called
 // synchronously and must not block; OnLine is the hot path (called under the
-// unit's line lock, lines in arrival order across both streams).
+// unit's line lock, lines in arrival order across both streams). OnEvent is
+// called from the unit's goroutine only, one event at a time; it may call any
+// method of the unit but Close. OnLine must not call Status or Close.
 type Options struct {
 	OnLine  func(logger.Line)
 	OnEvent func(Event)
 	Sink    crashrep.Sink // where crash reports go; nil means none are written
+}
+
+var eventKindNames = [...]string{"state", "spawn", "ready", "exit", "crash", "restart", "failed", "flag", "error"}
+
+// String returns a short lowercase name ("spawn", "crash", ...).
+func (k EventKind) String() string {
+	if int(k) < len(eventKindNames) {
+		return eventKindNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", k)
 }

@@ -1,7 +1,9 @@
 package unit
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"syscall"
 	"time"
 
@@ -31,6 +33,10 @@ type Spec struct {
 
 	Stdin    bool // a pipe Send writes to; otherwise /dev/null
 	LogLines int  // ring size; 0 means 1000
+
+	// StableAfter is the uptime after which the consecutive-crash count
+	// (backoff and MaxRestarts) starts again from zero; 0 means 10 s.
+	StableAfter time.Duration
 }
 
 // RestartPolicy says which exits restart the process.
@@ -96,4 +102,85 @@ func (c Check) String() string {
 		return fmt.Sprintf("ready.exec(%q)", c.Argv)
 	}
 	return fmt.Sprintf("CheckKind(%d)", c.Kind)
+}
+
+// Defaults the zero value of a Spec stands for.
+const (
+	DefaultBackoff      = time.Second
+	DefaultMaxBackoff   = 30 * time.Second
+	DefaultStopTimeout  = 10 * time.Second
+	DefaultLogLines     = 1000
+	DefaultStableAfter  = 10 * time.Second
+	DefaultCheckTimeout = 60 * time.Second // every check but ready.exit
+	DefaultExitTimeout  = 10 * time.Minute // ready.exit
+)
+
+// withDefaults validates s and returns it with every zero default filled in.
+func (s Spec) withDefaults() (Spec, error) {
+	var errs []error
+	if len(s.Argv) == 0 || s.Argv[0] == "" {
+		errs = append(errs, errors.New("empty command"))
+	}
+	if s.MaxRestarts < 0 {
+		errs = append(errs, fmt.Errorf("max restarts %d < 0", s.MaxRestarts))
+	}
+	s.Backoff = orDefault(s.Backoff, DefaultBackoff)
+	s.MaxBackoff = orDefault(s.MaxBackoff, DefaultMaxBackoff)
+	s.StopTimeout = orDefault(s.StopTimeout, DefaultStopTimeout)
+	s.StableAfter = orDefault(s.StableAfter, DefaultStableAfter)
+	if s.StopSignal == 0 {
+		s.StopSignal = syscall.SIGTERM
+	}
+	if s.LogLines <= 0 {
+		s.LogLines = DefaultLogLines
+	}
+	s.Ready = append([]Check(nil), s.Ready...)
+	for i := range s.Ready {
+		if err := s.Ready[i].fill(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return s, errors.Join(errs...)
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// fill validates c and fills in its defaults.
+func (c *Check) fill() error {
+	if c.Kind == CheckExit {
+		c.Timeout = orDefault(c.Timeout, DefaultExitTimeout)
+	} else {
+		c.Timeout = orDefault(c.Timeout, DefaultCheckTimeout)
+	}
+	switch c.Kind {
+	case CheckLog:
+		c.Count = max(c.Count, 1)
+		if _, err := regexp.Compile(c.Pattern); err != nil {
+			return fmt.Errorf("%s: %w", c, err)
+		}
+	case CheckExit:
+	case CheckTCP:
+		if c.Address == "" {
+			return fmt.Errorf("%s: empty address", c)
+		}
+	case CheckHTTP:
+		if c.URL == "" {
+			return fmt.Errorf("%s: empty url", c)
+		}
+		if c.Status == 0 {
+			c.Status = 200
+		}
+	case CheckExec:
+		if len(c.Argv) == 0 {
+			return fmt.Errorf("%s: empty command", c)
+		}
+	default:
+		return fmt.Errorf("unknown check kind %d", c.Kind)
+	}
+	return nil
 }

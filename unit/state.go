@@ -25,3 +25,47 @@ func (s State) String() string {
 	}
 	return fmt.Sprintf("State(%d)", s)
 }
+
+// transitions is the one table of legal state changes: transitions[from]
+// lists every state a unit may move to from there.
+//
+//	pending   → starting
+//	starting  → ready, stopping, completed, crashed, failed
+//	ready     → stopping, completed, crashed, failed
+//	stopping  → stopped
+//	stopped   → starting
+//	completed → starting (a restart, a Start), stopped (a pending restart cancelled)
+//	crashed   → starting (after the backoff), stopped (restart cancelled)
+//	failed    → starting
+//
+// Waiting for a restart after exit 0 (RestartAlways) is spent in completed;
+// after a crash, in crashed.
+var transitions = map[State][]State{
+	StatePending:   {StateStarting},
+	StateStarting:  {StateReady, StateStopping, StateCompleted, StateCrashed, StateFailed},
+	StateReady:     {StateStopping, StateCompleted, StateCrashed, StateFailed},
+	StateStopping:  {StateStopped},
+	StateStopped:   {StateStarting},
+	StateCompleted: {StateStarting, StateStopped},
+	StateCrashed:   {StateStarting, StateStopped},
+	StateFailed:    {StateStarting},
+}
+
+// canTransition reports whether the table allows from → to.
+func canTransition(from, to State) bool {
+	for _, s := range transitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// running reports whether a process (or its group) may be alive in s.
+func (s State) running() bool {
+	return s == StateStarting || s == StateReady || s == StateStopping
+}
+
+// strictTransitions makes an illegal transition panic (set by the tests);
+// otherwise it is reported as an EventError and applied.
+var strictTransitions = false

@@ -1,0 +1,211 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ovrseer/ovrseer/logger"
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// lookup returns the named process, or an error if it is unknown or the run
+// is over (its unit is closed).
+func (e *Engine) lookup(name string) (*proc, error) {
+	p := e.byName[name]
+	if p == nil {
+		return nil, fmt.Errorf("engine: %w %q", ErrUnknownProcess, name)
+	}
+	if phase(e.phase.Load()) == phaseExited {
+		return nil, fmt.Errorf("engine: process %q: %w", name, ErrOver)
+	}
+	return p, nil
+}
+
+// Start starts a declared process.
+func (e *Engine) Start(name string) error {
+	p, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	p.setOnce(false)
+	p.unit.Start()
+	return nil
+}
+
+// Stop stops a process and waits (bounded by its stop timeout) until its
+// group is gone.
+func (e *Engine) Stop(name string) error {
+	p, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	<-p.unit.Stop()
+	return nil
+}
+
+// Restart restarts a process, resetting its restart count.
+func (e *Engine) Restart(name string) error {
+	p, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	p.setOnce(false)
+	p.unit.Restart()
+	return nil
+}
+
+// RestartAll restarts every running process.
+func (e *Engine) RestartAll() {
+	if phase(e.phase.Load()) == phaseExited {
+		return
+	}
+	for _, p := range e.procs {
+		p.mu.Lock()
+		state := p.state
+		p.mu.Unlock()
+		if state == unit.StateStarting || state == unit.StateReady {
+			p.setOnce(false)
+			p.unit.Restart()
+		}
+	}
+}
+
+// Send writes a line to a process's stdin.
+func (e *Engine) Send(name, line string) error {
+	p, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	if err := p.unit.Send(line); err != nil {
+		return fmt.Errorf("engine: send to %q: %w", name, err)
+	}
+	return nil
+}
+
+// RunOnce starts a process (or joins its current run) and waits for its first
+// exit; no restart policy applies to that run. The code is 128+n when the
+// process died by signal n.
+func (e *Engine) RunOnce(ctx context.Context, name string) (exitCode int, err error) {
+	p, err := e.lookup(name)
+	if err != nil {
+		return -1, err
+	}
+	ch := make(chan exitResult, 1)
+	p.mu.Lock()
+	p.exitWaiters = append(p.exitWaiters, ch)
+	state := p.state
+	p.mu.Unlock()
+	if !running(state) {
+		p.setOnce(true)
+		p.unit.StartOnce()
+	}
+	select {
+	case r := <-ch:
+		return r.code, r.err
+	case <-ctx.Done():
+		p.dropExitWaiter(ch)
+		return -1, fmt.Errorf("engine: run %q: %w", name, ctx.Err())
+	}
+}
+
+// WaitReady blocks until the process is ready, ctx ends, or it fails.
+func (e *Engine) WaitReady(ctx context.Context, name string) error {
+	p, err := e.lookup(name)
+	if err != nil {
+		return err
+	}
+	ch := make(chan error, 1)
+	p.mu.Lock()
+	switch p.state {
+	case unit.StateReady:
+		p.mu.Unlock()
+		return nil
+	case unit.StateFailed:
+		p.mu.Unlock()
+		return fmt.Errorf("engine: process %q: %w", name, errFailed)
+	}
+	p.readyWaiters = append(p.readyWaiters, ch)
+	p.mu.Unlock()
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		p.dropReadyWaiter(ch)
+		return fmt.Errorf("engine: wait for %q: %w", name, ctx.Err())
+	}
+}
+
+func (p *proc) setOnce(once bool) {
+	p.mu.Lock()
+	p.once = once
+	p.mu.Unlock()
+}
+
+func (p *proc) dropExitWaiter(ch chan exitResult) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, w := range p.exitWaiters {
+		if w == ch {
+			p.exitWaiters = append(p.exitWaiters[:i], p.exitWaiters[i+1:]...)
+			return
+		}
+	}
+}
+
+func (p *proc) dropReadyWaiter(ch chan error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i, w := range p.readyWaiters {
+		if w == ch {
+			p.readyWaiters = append(p.readyWaiters[:i], p.readyWaiters[i+1:]...)
+			return
+		}
+	}
+}
+
+// ProcessStatus is a snapshot of one process.
+type ProcessStatus struct {
+	Name   string
+	Group  Group
+	Status unit.Status
+}
+
+// Snapshot returns every process in plan order.
+func (e *Engine) Snapshot() []ProcessStatus {
+	out := make([]ProcessStatus, len(e.procs))
+	for i, p := range e.procs {
+		out[i] = ProcessStatus{Name: p.name, Group: p.group, Status: p.unit.Status()}
+	}
+	return out
+}
+
+// Logs returns up to n recent lines of a process, oldest first.
+func (e *Engine) Logs(name string, n int) ([]logger.Line, error) {
+	p := e.byName[name]
+	if p == nil {
+		return nil, fmt.Errorf("engine: %w %q", ErrUnknownProcess, name)
+	}
+	return p.unit.Logs(n), nil
+}
+
+// HookLine publishes a line of hook output as a process:log event of the
+// pseudo-process "hook:NAME" (group "hooks").
+func (e *Engine) HookLine(hook string, stream logger.Stream, text string) {
+	ev := Event{Type: ProcessLog, Time: time.Now(), Process: "hook:" + hook, Group: Hooks,
+		Stream: stream.String(), Line: text}
+	e.publish(&ev)
+}
+
+// ReportError publishes a lifecycle:error event (a failing hook, ...).
+// process may be "".
+func (e *Engine) ReportError(phase, process string, err error) {
+	ev := Event{Type: LifecycleError, Time: time.Now(), Process: process, Phase: phase}
+	if err != nil {
+		ev.Error = err.Error()
+	}
+	if p := e.byName[process]; p != nil {
+		ev.Group = p.group
+	}
+	e.publish(&ev)
+}

@@ -1,0 +1,135 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// The control API: send, snapshot, logs, stop, start, restart, wait ready,
+// and errors for unknown names or after the run.
+func TestControl(t *testing.T) {
+	echo := spec("echo")
+	echo.Stdin = true
+	worker := spec("serve")
+	worker.Ready = []unit.Check{readyLog}
+	manual := mainProc("manual", withReady(spec("serve"), readyLog))
+	manual.Autostart = false
+	plan := Plan{Processes: []Process{mainProc("echo", echo), mainProc("worker", worker), manual}}
+	e, r := newRecorded(t, plan)
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+
+	if err := e.Send("echo", "hello"); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, "echoed line", func(ev Event) bool { return ev.Type == ProcessLog && ev.Line == "got hello" })
+	lines, err := e.Logs("echo", 10)
+	if err != nil || len(lines) != 1 || lines[0].Text != "got hello" {
+		t.Errorf("Logs: %v, %v", lines, err)
+	}
+
+	snap := e.Snapshot()
+	if len(snap) != 3 || snap[1].Name != "worker" || snap[1].Status.State != unit.StateReady || snap[1].Status.Pid == 0 {
+		t.Errorf("snapshot %+v", snap)
+	}
+	if snap[2].Status.State != unit.StatePending {
+		t.Errorf("manual is %s, want pending", snap[2].Status.State)
+	}
+
+	if err := e.Stop("worker"); err != nil {
+		t.Fatal(err)
+	}
+	if s := e.Snapshot()[1].Status.State; s != unit.StateStopped {
+		t.Errorf("worker %s after Stop, want stopped", s)
+	}
+	if err := e.Start("worker"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	if err := e.WaitReady(ctx, "worker"); err != nil {
+		t.Fatal(err)
+	}
+	e.RestartAll()
+	r.wait(t, "third worker spawn", func(ev Event) bool { return ev.Type == ProcessSpawn && ev.Process == "worker" && ev.Attempt == 3 })
+
+	if err := e.Start("manual"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WaitReady(ctx, "manual"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Restart("manual"); err != nil {
+		t.Fatal(err)
+	}
+	r.wait(t, "manual respawn", func(ev Event) bool { return ev.Type == ProcessSpawn && ev.Process == "manual" && ev.Attempt == 2 })
+
+	if err := e.Start("nobody"); !errors.Is(err, ErrUnknownProcess) {
+		t.Errorf("Start(nobody): %v", err)
+	}
+	short, cancelShort := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancelShort()
+	if _, err := e.RunOnce(short, "worker"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("RunOnce of a serving process: %v, want deadline exceeded", err)
+	}
+
+	e.Quit()
+	if code := wait(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	r.all(t)
+	if e.Phase() != "exited" {
+		t.Errorf("phase %q after Run", e.Phase())
+	}
+	if err := e.Start("worker"); !errors.Is(err, ErrOver) {
+		t.Errorf("Start after the run: %v, want ErrOver", err)
+	}
+	if s := e.Subscribe(SubscribeOptions{}); !isClosed(s.Done()) {
+		t.Error("a subscription after the run is not done")
+	}
+}
+
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
+
+// Phase follows the lifecycle.
+func TestPhase(t *testing.T) {
+	phases := make(chan string, 3)
+	plan := Plan{
+		Processes: []Process{dep("db", withReady(spec("serve"), readyLog)), mainProc("app", spec("serve"))},
+	}
+	var e *Engine
+	plan.Gates.DependenciesReady = []Gate{{Name: "p", Run: func(context.Context, Event) error { phases <- e.Phase(); return nil }}}
+	plan.Gates.MainStopped = []Gate{{Name: "p", Run: func(context.Context, Event) error { phases <- e.Phase(); return nil }}}
+	plan.Gates.CleanupComplete = []Gate{{Name: "p", Run: func(context.Context, Event) error { phases <- e.Phase(); return nil }}}
+	e, r := newRecorded(t, plan)
+	if e.Phase() != "starting" {
+		t.Errorf("phase before Run %q", e.Phase())
+	}
+	wait := start(t, e)
+	r.waitType(t, MainStarted, "")
+	if p := e.Phase(); p != "running" {
+		t.Errorf("phase %q after main-started", p)
+	}
+	e.Quit()
+	wait()
+	r.all(t)
+	close(phases)
+	var got []string
+	for p := range phases {
+		got = append(got, p)
+	}
+	if want := []string{"starting", "stopping", "cleanup"}; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("phases in gates %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,90 @@
+package engine
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestMarshalJSON(t *testing.T) {
+	at := time.Date(2026, 11, 25, 18, 40, 48, 123456789, time.FixedZone("CET", 3600))
+	code, three := 2, 3
+	for _, tc := range []struct {
+		ev   Event
+		want string
+	}{
+		{Event{Type: ProcessSpawn, Time: at, Process: "api", Group: Main, Pid: 42, Attempt: 1, Line: "ignored"},
+			`{"type":"process:spawn","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","pid":42,"attempt":1}`},
+		{Event{Type: ProcessReady, Time: at, Process: "db", Group: Dependencies, Pid: 7, DurationMs: 150},
+			`{"type":"process:ready","time":"2026-11-25T17:40:48.123Z","process":"db","group":"dependencies","pid":7,"duration_ms":150}`},
+		{Event{Type: ProcessExit, Time: at, Process: "api", Group: Main, Pid: 42, Signal: "SIGKILL", DurationMs: 5},
+			`{"type":"process:exit","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","pid":42,"exit_code":null,"signal":"SIGKILL","duration_ms":5}`},
+		{Event{Type: ProcessCrash, Time: at, Process: "api", Group: Main, ExitCode: &code, Reason: "exit code 2", Restarts: 1, WillRestart: true, Report: "r/api.json"},
+			`{"type":"process:crash","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","exit_code":2,"signal":null,"reason":"exit code 2","restarts":1,"will_restart":true,"report":"r/api.json"}`},
+		{Event{Type: ProcessRestart, Time: at, Process: "api", Group: Main, Attempt: 2, DelayMs: 1000},
+			`{"type":"process:restart","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","attempt":2,"delay_ms":1000}`},
+		{Event{Type: ProcessFailed, Time: at, Process: "api", Group: Main, Reason: "restarts exhausted (3)"},
+			`{"type":"process:failed","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","reason":"restarts exhausted (3)"}`},
+		{Event{Type: ProcessLog, Time: at, Process: "api", Group: Main, Stream: "stderr", Line: "say \"hi\"\t\x1b[31m"},
+			`{"type":"process:log","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","stream":"stderr","line":"say \"hi\"\t\u001b[31m"}`},
+		{Event{Type: FlagMatched, Time: at, Process: "api", Group: Main, Flag: "slow", Line: "b", Count: 4, Target: &three, Context: []string{"a", "b"}, Color: "red"},
+			`{"type":"flag:matched","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","flag":"slow","line":"b","count":4,"target":3,"context":["a","b"]}`},
+		{Event{Type: FlagExceeded, Time: at, Process: "api", Group: Main, Flag: "slow", Count: 4},
+			`{"type":"flag:exceeded","time":"2026-11-25T17:40:48.123Z","process":"api","group":"main","flag":"slow","count":4,"target":null}`},
+		{Event{Type: DependenciesReady, Time: at, DurationMs: 80},
+			`{"type":"lifecycle:dependencies-ready","time":"2026-11-25T17:40:48.123Z","duration_ms":80}`},
+		{Event{Type: MainStarted, Time: at},
+			`{"type":"lifecycle:main-started","time":"2026-11-25T17:40:48.123Z"}`},
+		{Event{Type: Shutdown, Time: at, Reason: "quit"},
+			`{"type":"lifecycle:shutdown","time":"2026-11-25T17:40:48.123Z","reason":"quit"}`},
+		{Event{Type: CleanupComplete, Time: at},
+			`{"type":"lifecycle:cleanup-complete","time":"2026-11-25T17:40:48.123Z","failed":[]}`},
+		{Event{Type: LifecycleError, Time: at, Process: "db", Group: Dependencies, Phase: "starting", Error: "boom"},
+			`{"type":"lifecycle:error","time":"2026-11-25T17:40:48.123Z","process":"db","group":"dependencies","phase":"starting","error":"boom"}`},
+		{Event{Type: LifecycleExit, Time: at, ExitCode: &code},
+			`{"type":"lifecycle:exit","time":"2026-11-25T17:40:48.123Z","exit_code":2}`},
+		{Event{Type: EventsDropped, Time: at, Count: 17},
+			`{"type":"events:dropped","count":17}`},
+	} {
+		got, err := json.Marshal(tc.ev)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.ev.Type, err)
+		}
+		if string(got) != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.ev.Type, got, tc.want)
+		}
+	}
+}
+
+// Untrusted bytes give valid JSON that decodes to the same text where it
+// was valid UTF-8.
+func TestMarshalJSONUntrusted(t *testing.T) {
+	for _, line := range []string{
+		"\xff\xfe invalid", "nul \x00 bell \x07", "[red]tags[-] \x1b[2J", "half \xe2\x82", "sep \u2028 \u2029", "ünïcödé ✓",
+	} {
+		b, err := Event{Type: ProcessLog, Line: line}.MarshalJSON()
+		if err != nil || !json.Valid(b) {
+			t.Fatalf("%q: invalid JSON %s (%v)", line, b, err)
+		}
+		var back struct{ Line string }
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(line) // encoding/json's own replacement of invalid bytes
+		var wantLine string
+		json.Unmarshal(want, &wantLine)
+		if back.Line != wantLine {
+			t.Errorf("%q decoded as %q, want %q", line, back.Line, wantLine)
+		}
+	}
+}
+
+func BenchmarkAppendJSON(b *testing.B) {
+	ev := Event{Type: ProcessLog, Time: time.Now(), Process: "api", Group: Main, Stream: "stdout",
+		Line: "GET /api/v1/items 200 took 12ms user=42 request_id=0123456789abcdef"}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = ev.AppendJSON(buf[:0])
+	}
+}

@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// handle applies one note to the run.
+func (r *run) handle(n *note) {
+	switch n.kind {
+	case noteUnit:
+		r.handleUnit(r.e.procs[n.proc], n)
+	case noteQuit:
+		r.requestSignal("quit", 130, 0)
+	case noteSignal:
+		r.requestSignal("signal "+signalName(n.sig), 128+int(n.sig), 128+int(n.sig))
+	case noteExit:
+		r.setExplicit(n.code)
+		reason := n.reason
+		if reason == "" {
+			reason = fmt.Sprintf("exit(%d)", n.code)
+		}
+		r.requestStop(reason, 0)
+	case noteStopped:
+		r.views[n.proc].stopped = true
+	case noteGateDone:
+		r.gateDone, r.gateErr = true, n.err
+	}
+}
+
+// handleUnit applies a unit event to the process's view.
+func (r *run) handleUnit(p *proc, n *note) {
+	ev := &n.ev
+	v := &r.views[p.idx]
+	switch ev.Kind {
+	case unit.EventState:
+		v.state = ev.State
+		if r.watch == p.idx && settled(ev.State) {
+			v.done, v.ok = true, ev.State == unit.StateCompleted
+		}
+	case unit.EventReady:
+		v.ready = true
+		r.startUnblocked(p.group)
+		r.checkMainReady()
+	case unit.EventCrash:
+		r.handleCrash(p, ev)
+	case unit.EventFailed:
+		if !r.stopping && !n.once {
+			r.failed = true // a RunOnce caller gets the exit code instead
+		}
+		if r.depsPending && p.group == Dependencies {
+			r.abortStartup(p, ev.Reason)
+		}
+	case unit.EventExit:
+		if p.exitWith && !r.stopping {
+			code := exitCode(ev.ExitCode, ev.Signal)
+			r.setExplicit(code)
+			r.requestStop(fmt.Sprintf("%s exited with code %d", p.name, code), 0)
+		}
+	}
+}
+
+// handleCrash aborts startup when a dependency crashes before all are
+// ready, and reports a dependency that crashes later.
+func (r *run) handleCrash(p *proc, ev *unit.Event) {
+	if p.group != Dependencies || r.stopping {
+		return
+	}
+	if r.depsPending {
+		r.abortStartup(p, ev.Reason)
+		return
+	}
+	r.publish(Event{Type: LifecycleError, Process: p.name, Group: p.group, Phase: r.e.Phase(),
+		Error: fmt.Sprintf("dependency %q crashed: %s", p.name, ev.Reason)})
+}
+
+func (r *run) abortStartup(p *proc, reason string) {
+	if r.stopping {
+		return
+	}
+	r.failed = true
+	err := fmt.Sprintf("dependency %q failed: %s", p.name, reason)
+	r.publish(Event{Type: LifecycleError, Process: p.name, Group: p.group, Phase: r.e.Phase(), Error: err})
+	r.requestStop("startup aborted: "+err, 0)
+}
+
+func (r *run) setExplicit(code int) {
+	if r.explicit == nil {
+		r.explicit = &code
+	}
+}
+
+// requestStop starts the orderly shutdown unless it is already under way;
+// cause, when not 0, is the exit code of that cause (signal, timeout).
+func (r *run) requestStop(reason string, cause int) {
+	if r.stopping {
+		return
+	}
+	r.stopping, r.reason = true, reason
+	if cause != 0 {
+		r.cause = &cause
+	}
+}
+
+// requestSignal handles a quit or a signal: the first starts the shutdown,
+// a second forces it with forcedCode.
+func (r *run) requestSignal(reason string, forcedCode, cause int) {
+	if !r.stopping {
+		r.requestStop(reason, cause)
+		return
+	}
+	if r.forced {
+		return
+	}
+	r.forced, r.forcedCode = true, forcedCode
+	if r.gateCancel != nil {
+		r.gateCancel()
+	}
+	for _, p := range r.e.procs {
+		p.unit.Kill()
+	}
+}
+
+// exitCode applies SPEC §3 step 7.
+func (r *run) exitCode() int {
+	switch {
+	case r.forced:
+		return r.forcedCode
+	case r.explicit != nil:
+		return *r.explicit
+	case r.cause != nil:
+		return *r.cause
+	case r.failed:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,212 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ovrseer/ovrseer/flagset"
+	"github.com/ovrseer/ovrseer/logger"
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// proc is one declared process: its unit, its place in the plan, and the
+// waiters of WaitReady and RunOnce.
+type proc struct {
+	idx          int
+	name         string
+	group        Group
+	autostart    bool
+	exitWith     bool
+	restart      unit.RestartPolicy
+	deps         []int // indices of the processes it waits for
+	dependents   []int // indices of the processes that list it in deps
+	checkTimeout time.Duration
+	unit         *unit.Unit
+
+	mu           sync.Mutex // guards the fields below
+	state        unit.State
+	once         bool // the current run was started by RunOnce
+	readyWaiters []chan error
+	exitWaiters  []chan exitResult
+}
+
+// exitResult is what a RunOnce waiter gets.
+type exitResult struct {
+	code int
+	err  error
+}
+
+// errFailed is returned to WaitReady when the process failed for good.
+var errFailed = errors.New("failed")
+
+// exitCode maps an exit to one code: the code, or 128+n for signal n.
+func exitCode(code int, sig syscall.Signal) int {
+	if sig != 0 {
+		return 128 + int(sig)
+	}
+	return code
+}
+
+// signalName is "SIGKILL" for SIGKILL, "" for 0.
+func signalName(sig syscall.Signal) string {
+	if sig == 0 {
+		return ""
+	}
+	if name := unix.SignalName(sig); name != "" {
+		return name
+	}
+	return fmt.Sprintf("signal %d", int(sig))
+}
+
+// onLine is the hot path: one log line becomes one process:log event.
+func (e *Engine) onLine(p *proc) func(logger.Line) {
+	return func(l logger.Line) {
+		ev := Event{Type: ProcessLog, Time: l.Time, Process: p.name, Group: p.group,
+			Stream: l.Stream.String(), Line: l.Text}
+		e.publish(&ev)
+	}
+}
+
+// onEvent translates unit events into engine events, wakes waiters, and
+// tells the lifecycle goroutine. It runs on the unit's goroutine and never
+// blocks.
+func (e *Engine) onEvent(p *proc) func(unit.Event) {
+	return func(u unit.Event) {
+		if u.Kind == unit.EventState {
+			p.setState(u.State)
+			e.mbox.post(note{kind: noteUnit, proc: p.idx, ev: u})
+			return
+		}
+		ev := Event{Time: u.Time, Process: p.name, Group: p.group}
+		if ev.Time.IsZero() {
+			ev.Time = time.Now()
+		}
+		if !fillEvent(&ev, &u, e.Phase()) {
+			return
+		}
+		e.publish(&ev)
+		switch u.Kind {
+		case unit.EventReady:
+			p.wakeReady(nil)
+		case unit.EventFailed:
+			p.wakeReady(fmt.Errorf("process %q: %w: %s", p.name, errFailed, u.Reason))
+		case unit.EventExit:
+			p.wakeExit(exitResult{code: exitCode(u.ExitCode, u.Signal)})
+		}
+		switch u.Kind {
+		case unit.EventReady, unit.EventFailed, unit.EventExit, unit.EventCrash:
+			p.mu.Lock()
+			once := p.once
+			p.mu.Unlock()
+			e.mbox.post(note{kind: noteUnit, proc: p.idx, ev: u, once: once})
+		}
+	}
+}
+
+// fillEvent sets the type and the fields of ev from u; false means u is not
+// published.
+func fillEvent(ev *Event, u *unit.Event, phase string) bool {
+	switch u.Kind {
+	case unit.EventSpawn:
+		ev.Type, ev.Pid, ev.Attempt = ProcessSpawn, u.Pid, u.Attempt
+	case unit.EventReady:
+		ev.Type, ev.Pid, ev.DurationMs = ProcessReady, u.Pid, u.Duration.Milliseconds()
+	case unit.EventExit:
+		ev.Type, ev.Pid, ev.DurationMs = ProcessExit, u.Pid, u.Duration.Milliseconds()
+		setExit(ev, u)
+	case unit.EventCrash:
+		ev.Type, ev.Reason, ev.Restarts, ev.WillRestart, ev.Report = ProcessCrash, u.Reason, u.Restarts, u.WillRestart, u.Report
+		setExit(ev, u)
+	case unit.EventRestart:
+		ev.Type, ev.Attempt, ev.DelayMs = ProcessRestart, u.Attempt, u.Delay.Milliseconds()
+	case unit.EventFailed:
+		ev.Type, ev.Reason = ProcessFailed, u.Reason
+	case unit.EventFlag:
+		fillFlag(ev, &u.Hit)
+	case unit.EventError:
+		ev.Type, ev.Phase = LifecycleError, phase
+		if u.Err != nil {
+			ev.Error = u.Err.Error()
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func setExit(ev *Event, u *unit.Event) {
+	if u.Signal != 0 {
+		ev.Signal = signalName(u.Signal)
+		return
+	}
+	code := u.ExitCode
+	ev.ExitCode = &code
+}
+
+func fillFlag(ev *Event, h *flagset.Hit) {
+	ev.Type = FlagMatched
+	if h.Kind == flagset.Exceeded {
+		ev.Type = FlagExceeded
+	} else {
+		ev.Line, ev.Context = h.Line, h.Context
+	}
+	ev.Flag, ev.Count, ev.Color = h.Flag, h.Count, h.Color.String()
+	if h.Target != flagset.NoTarget {
+		target := h.Target
+		ev.Target = &target
+	}
+}
+
+func (p *proc) setState(s unit.State) {
+	p.mu.Lock()
+	p.state = s
+	var lost []chan exitResult
+	if settled(s) && len(p.exitWaiters) > 0 {
+		// Settled without an exit event: the spawn itself failed.
+		lost, p.exitWaiters = p.exitWaiters, nil
+	}
+	p.mu.Unlock()
+	for _, ch := range lost {
+		ch <- exitResult{code: -1, err: fmt.Errorf("process %q: did not run", p.name)}
+	}
+}
+
+func (p *proc) wakeReady(err error) {
+	p.mu.Lock()
+	ws := p.readyWaiters
+	p.readyWaiters = nil
+	p.mu.Unlock()
+	for _, ch := range ws {
+		ch <- err
+	}
+}
+
+func (p *proc) wakeExit(r exitResult) {
+	p.mu.Lock()
+	ws := p.exitWaiters
+	p.exitWaiters = nil
+	p.mu.Unlock()
+	for _, ch := range ws {
+		ch <- r
+	}
+}
+
+// settled reports whether a unit in state s is not running and has no
+// process to wait for.
+func settled(s unit.State) bool {
+	switch s {
+	case unit.StateCompleted, unit.StateFailed, unit.StateCrashed, unit.StateStopped:
+		return true
+	}
+	return false
+}
+
+// running reports whether a unit in state s has a live process.
+func running(s unit.State) bool {
+	return s == unit.StateStarting || s == unit.StateReady || s == unit.StateStopping
+}

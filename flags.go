@@ -1,0 +1,243 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// command is what ovrseer was asked to do.
+type command uint8
+
+const (
+	cmdRun command = iota
+	cmdCheck
+	cmdVersion
+)
+
+func (c command) String() string {
+	switch c {
+	case cmdRun:
+		return "run"
+	case cmdCheck:
+		return "check"
+	case cmdVersion:
+		return "version"
+	}
+	return fmt.Sprintf("command(%d)", c)
+}
+
+// colorMode is the --color setting.
+type colorMode uint8
+
+const (
+	colorAuto colorMode = iota
+	colorAlways
+	colorNever
+)
+
+func (c colorMode) String() string {
+	switch c {
+	case colorAuto:
+		return "auto"
+	case colorAlways:
+		return "always"
+	case colorNever:
+		return "never"
+	}
+	return fmt.Sprintf("colorMode(%d)", c)
+}
+
+// uiMode is the --tui/--no-tui setting.
+type uiMode uint8
+
+const (
+	uiAuto     uiMode = iota // the TUI when stdin and stdout are terminals and mode is not ci
+	uiTUI                    // --tui
+	uiHeadless               // --no-tui
+)
+
+// config is the parsed command line.
+type config struct {
+	cmd      command
+	file     string // -f; "" means Ovrfile.star in the current directory
+	ci       bool   // --ci or a truthy CI variable
+	ui       uiMode
+	color    colorMode
+	events   string        // --events PATH
+	crashDir string        // --crash-dir DIR; "" means the Ovrfile's setting
+	timeout  time.Duration // --timeout; 0 means the Ovrfile's setting
+	json     bool          // check --json
+}
+
+// mode is ovr.mode: "ci" or "dev".
+func (c config) mode() string {
+	if c.ci {
+		return "ci"
+	}
+	return "dev"
+}
+
+// errHelp is returned by parseArgs for -h/--help.
+var errHelp = errors.New("help requested")
+
+// parseArgs parses the command line; getenv reads CI.
+func parseArgs(args []string, getenv func(string) string) (config, error) {
+	var cfg config
+	fs := newFlagSet()
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return cfg, errHelp
+		}
+		return cfg, err
+	}
+	var err error
+	if cfg.cmd, err = parseCommand(fs.Args()); err != nil {
+		return cfg, err
+	}
+	cfg.file, _ = fs.GetString("file")
+	cfg.events, _ = fs.GetString("events")
+	cfg.crashDir, _ = fs.GetString("crash-dir")
+	cfg.timeout, _ = fs.GetDuration("timeout")
+	cfg.json, _ = fs.GetBool("json")
+	cfg.ci = truthy(getenv("CI"))
+	if fs.Changed("ci") {
+		cfg.ci, _ = fs.GetBool("ci")
+	}
+	if cfg.ui, err = parseUI(fs); err != nil {
+		return cfg, err
+	}
+	color, _ := fs.GetString("color")
+	if cfg.color, err = parseColor(color); err != nil {
+		return cfg, err
+	}
+	switch {
+	case cfg.timeout < 0:
+		return cfg, fmt.Errorf("--timeout %v: must not be negative", cfg.timeout)
+	case cfg.json && cfg.cmd != cmdCheck:
+		return cfg, errors.New("--json is a flag of 'ovrseer check'")
+	}
+	return cfg, nil
+}
+
+func newFlagSet() *pflag.FlagSet {
+	fs := pflag.NewFlagSet("ovrseer", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.Usage = func() {}
+	fs.SetOutput(discard{})
+	fs.StringP("file", "f", "", "the Ovrfile to run (default: Ovrfile.star in the current directory)")
+	fs.Bool("ci", false, `CI mode: ovr.mode is "ci", plain output (also on when $CI is 1, true or yes)`)
+	fs.Bool("tui", false, "use the terminal UI (not built yet: plain output is used)")
+	fs.Bool("no-tui", false, "plain prefixed output even on a terminal")
+	fs.String("color", "auto", "colour the output: auto, always or never (auto honours NO_COLOR)")
+	fs.String("events", "", "append every event to `PATH` as one JSON object per line")
+	fs.String("crash-dir", "", "write crash reports to `DIR` (overrides settings(crash_dir))")
+	fs.Duration("timeout", 0, "end the whole run after `DURATION` (exit 124; overrides settings(timeout))")
+	fs.Bool("json", false, "check: print the plan as JSON")
+	return fs
+}
+
+func parseCommand(args []string) (command, error) {
+	if len(args) == 0 {
+		return cmdRun, nil
+	}
+	if len(args) > 1 {
+		return cmdRun, fmt.Errorf("unexpected arguments after %q: %s", args[0], strings.Join(args[1:], " "))
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun, nil
+	case "check":
+		return cmdCheck, nil
+	case "version":
+		return cmdVersion, nil
+	}
+	return cmdRun, fmt.Errorf("unknown command %q (commands: run, check, version)", args[0])
+}
+
+func parseUI(fs *pflag.FlagSet) (uiMode, error) {
+	tui, _ := fs.GetBool("tui")
+	noTUI, _ := fs.GetBool("no-tui")
+	switch {
+	case tui && noTUI:
+		return uiAuto, errors.New("--tui and --no-tui exclude each other")
+	case tui:
+		return uiTUI, nil
+	case noTUI:
+		return uiHeadless, nil
+	}
+	return uiAuto, nil
+}
+
+func parseColor(s string) (colorMode, error) {
+	for _, m := range []colorMode{colorAuto, colorAlways, colorNever} {
+		if s == m.String() {
+			return m, nil
+		}
+	}
+	return colorAuto, fmt.Errorf("--color %q: want auto, always or never", s)
+}
+
+// truthy reports whether an environment value such as CI means "on".
+func truthy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes":
+		return true
+	}
+	return false
+}
+
+// usage is the text of -h.
+func usage() string {
+	return `ovrseer runs a multi-process stack described by an Ovrfile.star: dependencies
+first, then the main processes, then clean-up, with prefixed logs, flags, hooks
+and crash reports.
+
+Usage:
+  ovrseer [flags]           run ./Ovrfile.star
+  ovrseer check [flags]     load and validate the Ovrfile, print the plan, start nothing
+  ovrseer version           print the version
+
+Flags (run and check):
+  -f, --file PATH          the Ovrfile (default: Ovrfile.star in the current directory)
+      --ci                 CI mode: ovr.mode is "ci", plain output (also on when $CI
+                           is 1, true or yes; --ci=false turns it off)
+      --tui, --no-tui      the terminal UI, or plain prefixed output; default: the UI
+                           when stdin and stdout are terminals and mode is not ci
+                           (the UI is not built yet: plain output is used)
+      --color WHEN         auto, always or never (default auto: only on a terminal,
+                           and not when NO_COLOR is set; always wins over NO_COLOR)
+      --events PATH        append every event to PATH as one JSON object per line
+      --crash-dir DIR      write crash reports to DIR (overrides settings(crash_dir))
+      --timeout DURATION   end the whole run after DURATION, e.g. 90s or 10m
+                           (exit 124; overrides settings(timeout))
+      --json               check: print the plan as JSON
+  -h, --help               show this help
+
+Examples:
+  ovrseer                                   run ./Ovrfile.star
+  ovrseer -f examples/Ovrfile.star          run the example stack (Ctrl-C stops it)
+  ovrseer --ci --timeout 10m                in CI: plain output, the whole run bounded
+  ovrseer --events events.jsonl             also record every event as JSON lines
+  ovrseer | head -20                        plain output; a closed pipe ends the run cleanly
+  ovrseer check --json                      print the plan as JSON, start nothing
+
+Signals: SIGINT, SIGTERM, SIGHUP or SIGQUIT start the orderly shutdown (cleanup
+included); a second one forces it.
+
+Exit codes: the exit_with process's code or ctx.exit(code) if one was given;
+128+n when ended by signal n (130 SIGINT, 143 SIGTERM, 141 closed stdout);
+124 when --timeout expired; 1 when something failed; 2 for an Ovrfile or usage
+error; otherwise 0.
+
+Reference: docs/cli.md, docs/ovrfile.md, docs/events.md, docs/crash-reports.md
+`
+}
+
+// discard swallows pflag's own messages: run prints errors itself.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -1,0 +1,46 @@
+// Command ovrseer runs a multi-process stack described by an Ovrfile.star:
+// dependencies first, then the main processes, then clean-up, with prefixed
+// logs, flags, hooks and crash reports (see README.md and docs/).
+//
+// main is the only place that exits; run does the work and returns the
+// exit code, so tests can call it.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// Exit codes of SPEC §3 step 7 that main itself decides.
+const (
+	exitOK    = 0
+	exitUsage = 2 // an Ovrfile or usage error before anything starts
+)
+
+// run parses args and runs the command they name.
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args, os.Getenv)
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(stdout, usage())
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ovrseer: %v\nRun 'ovrseer -h' for help.\n", err)
+		return exitUsage
+	}
+	switch cfg.cmd {
+	case cmdVersion:
+		fmt.Fprintln(stdout, versionString())
+		return exitOK
+	case cmdCheck:
+		return check(cfg, stdout, stderr)
+	default:
+		return runStack(cfg, stdout, stderr)
+	}
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain makes the test binary double as the ovrseer command for the
+// scripts in testdata/script. With OVRSEER_TEST_PIDFILE set it records its
+// pid there first, so a script can signal it.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"ovrseer": func() {
+			if p := os.Getenv("OVRSEER_TEST_PIDFILE"); p != "" {
+				if err := os.WriteFile(p, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
+					os.Stderr.WriteString("pidfile: " + err.Error() + "\n")
+					os.Exit(99)
+				}
+			}
+			main()
+		},
+	})
+}
+
+// TestScripts runs the real binary end to end (testdata/script/*.txtar).
+func TestScripts(t *testing.T) {
+	examples, err := filepath.Abs("examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("EXAMPLES", examples)
+			return nil
+		},
+		Cmds: scriptCmds,
+	})
+}

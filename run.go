@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/starlib"
+	"github.com/ovrseer/ovrseer/tui"
+)
+
+// Bounds on the waits after the engine returned.
+const (
+	hookDrainTimeout   = time.Minute     // queued hooks, each also bounded by its own timeout
+	outputDrainTimeout = 5 * time.Second // the printer and the events file
+)
+
+// runStack runs the Ovrfile (the main job) and returns the exit code.
+func runStack(cfg config, stdout, stderr io.Writer) int {
+	ovr, code := load(cfg, stderr)
+	if ovr == nil {
+		return code
+	}
+	plan := ovr.Plan
+	if err := applyOverrides(&plan.Settings, cfg); err != nil {
+		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+		return exitUsage
+	}
+	e, err := engine.New(plan, engine.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+		return exitUsage
+	}
+	var events *eventsFile
+	if cfg.events != "" {
+		if events, err = openEvents(cfg.events); err != nil {
+			fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+			return exitUsage
+		}
+	}
+	if cfg.ui == uiTUI {
+		fmt.Fprintln(stderr, "ovrseer: the terminal UI is not built yet; using plain output")
+	}
+	runner := ovr.Attach(e)
+
+	// Every subscriber is in place before Run, so none misses an event.
+	outputs := startOutputs(e, plan, cfg, stdout, events)
+	signals := forwardSignals(e)
+	code = e.Run(context.Background())
+
+	hookCtx, cancel := context.WithTimeout(signals.forced, hookDrainTimeout)
+	runner.Wait(hookCtx)
+	cancel()
+	signals.stop()
+	if !outputs.wait(outputDrainTimeout) {
+		fmt.Fprintln(stderr, "ovrseer: output did not drain in time")
+	}
+	if events != nil {
+		if err := events.Close(); err != nil {
+			fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+		}
+	}
+	return code
+}
+
+// load finds and loads the Ovrfile; on failure it prints why and returns
+// nil and the exit code.
+func load(cfg config, stderr io.Writer) (*starlib.Ovrfile, int) {
+	path, err := findOvrfile(cfg.file)
+	if err != nil {
+		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+		return nil, exitUsage
+	}
+	ovr, err := starlib.Load(path, starlib.Options{Mode: cfg.mode(), OvrseerPath: os.Getenv("OVRSEER_PATH")})
+	if err != nil {
+		printLoadError(stderr, err)
+		return nil, exitUsage
+	}
+	return ovr, exitOK
+}
+
+// printLoadError prints every problem of a load, one per line, each
+// runtime error followed by its Starlark backtrace.
+func printLoadError(w io.Writer, err error) {
+	var errs starlib.Errors
+	if !errors.As(err, &errs) {
+		fmt.Fprintf(w, "ovrseer: %v\n", err)
+		return
+	}
+	for _, e := range errs {
+		fmt.Fprintln(w, e.Error())
+		if e.Backtrace != "" {
+			fmt.Fprintln(w, "  "+strings.ReplaceAll(strings.TrimRight(e.Backtrace, "\n"), "\n", "\n  "))
+		}
+	}
+}
+
+// findOvrfile resolves -f (default Ovrfile.star in the current directory)
+// and explains where it looked when there is nothing there.
+func findOvrfile(file string) (string, error) {
+	explicit := file != ""
+	if !explicit {
+		file = "Ovrfile.star"
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return "", fmt.Errorf("ovrfile: %w", err)
+	}
+	info, err := os.Stat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		return "", fmt.Errorf("no Ovrfile.star in %s (looked for %s); write one, or try the example: ovrseer -f examples/Ovrfile.star",
+			filepath.Dir(abs), abs)
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("no Ovrfile at %s (from -f %s); try the example: ovrseer -f examples/Ovrfile.star", abs, file)
+	case err != nil:
+		return "", fmt.Errorf("ovrfile: %w", err)
+	case info.IsDir():
+		return "", fmt.Errorf("%s is a directory; -f takes the path of an Ovrfile.star", abs)
+	}
+	return abs, nil
+}
+
+// applyOverrides lets the command line win over settings(). A relative
+// --crash-dir resolves against the current directory.
+func applyOverrides(s *engine.Settings, cfg config) error {
+	if cfg.crashDir != "" {
+		dir, err := filepath.Abs(cfg.crashDir)
+		if err != nil {
+			return fmt.Errorf("--crash-dir: %w", err)
+		}
+		s.CrashDir = dir
+	}
+	if cfg.timeout > 0 {
+		s.Timeout = cfg.timeout
+	}
+	return nil
+}
+
+// outputs are the subscribers draining the engine's events.
+type outputs struct {
+	done []<-chan struct{}
+}
+
+// startOutputs subscribes the headless printer (and the events file, when
+// asked for) and starts draining on one goroutine each.
+func startOutputs(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer, events *eventsFile) *outputs {
+	names := make([]string, len(plan.Processes))
+	for i, p := range plan.Processes {
+		names[i] = p.Name
+	}
+	printer := tui.NewHeadless(stdout, tui.HeadlessOptions{
+		Names:        names,
+		Color:        useColor(cfg.color, stdout),
+		Snapshot:     e.Snapshot,
+		OnWriteError: func(error) { e.Signal(syscall.SIGPIPE) },
+	})
+	o := &outputs{}
+	o.start(func(src tui.Source) { printer.Run(src) }, e.Subscribe(engine.SubscribeOptions{}))
+	if events != nil {
+		o.start(events.Run, e.Subscribe(engine.SubscribeOptions{}))
+	}
+	return o
+}
+
+func (o *outputs) start(drain func(tui.Source), sub *engine.Subscription) {
+	done := make(chan struct{})
+	o.done = append(o.done, done)
+	go func() {
+		defer close(done)
+		drain(sub)
+	}()
+}
+
+// wait reports whether every output finished within d.
+func (o *outputs) wait(d time.Duration) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	for _, done := range o.done {
+		select {
+		case <-done:
+		case <-deadline.C:
+			return false
+		}
+	}
+	return true
+}
+
+// useColor decides --color: always wins over NO_COLOR; auto colours only a
+// terminal and only when NO_COLOR is unset or empty.
+func useColor(mode colorMode, stdout io.Writer) bool {
+	switch mode {
+	case colorAlways:
+		return true
+	case colorNever:
+		return false
+	}
+	return os.Getenv("NO_COLOR") == "" && isTerminal(stdout)
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(interface{ Fd() uintptr })
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

@@ -1,0 +1,145 @@
+package starlib
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
+
+// convert validates the recorded declarations as a whole and turns them into
+// the Ovrfile's plan and hooks. Problems go to ld.errs.
+func (ld *loader) convert() *Ovrfile {
+	byName := ld.checkNames()
+	names := make([]string, 0, len(byName))
+	for _, d := range ld.decl.procs {
+		names = append(names, d.proc.Name)
+	}
+	ld.checkDeps(byName, names)
+	ld.checkCycles(byName)
+	s := ld.decl.settings
+	if w := s.settings.ExitWith; w != "" && byName[w] == nil {
+		ld.errs.addf(s.pos, "settings", "exit_with: unknown process %q%s", w, didYouMean(w, names))
+	}
+	o := &Ovrfile{Root: ld.root, Files: slices.Clone(ld.files), rt: &runtime{root: ld.root, steps: ld.opts.hookMaxSteps()}}
+	o.Plan.Settings = s.settings
+	for _, d := range ld.decl.procs {
+		p := d.proc
+		if !d.logLinesSet {
+			p.Spec.LogLines = s.logLines
+		}
+		o.Plan.Processes = append(o.Plan.Processes, p)
+	}
+	for _, h := range ld.decl.hooks {
+		ld.checkHook(h, byName, names)
+		o.addHook(h)
+	}
+	return o
+}
+
+// checkNames reports duplicate names and indexes the first declarations.
+func (ld *loader) checkNames() map[string]*procDecl {
+	byName := map[string]*procDecl{}
+	for _, d := range ld.decl.procs {
+		if first, dup := byName[d.proc.Name]; dup {
+			ld.errs.addf(d.pos, string(groupBuiltin(d.proc.Group)), "duplicate name %q (first declared at %s)",
+				d.proc.Name, ld.posString(first.pos))
+			continue
+		}
+		byName[d.proc.Name] = d
+	}
+	return byName
+}
+
+func groupBuiltin(g engine.Group) string {
+	switch g {
+	case engine.Dependencies:
+		return "dependency"
+	case engine.Cleanup:
+		return "cleanup"
+	}
+	return "process"
+}
+
+// checkDeps reports deps that name no process, the process itself, or a
+// process of another group.
+func (ld *loader) checkDeps(byName map[string]*procDecl, names []string) {
+	for _, d := range ld.decl.procs {
+		b := groupBuiltin(d.proc.Group)
+		for _, dep := range d.proc.Deps {
+			target := byName[dep]
+			switch {
+			case target == nil:
+				ld.errs.addf(d.pos, b, "deps: unknown process %q%s", dep, didYouMean(dep, names))
+			case dep == d.proc.Name:
+				ld.errs.addf(d.pos, b, "deps: %q depends on itself", dep)
+			case target.proc.Group != d.proc.Group:
+				ld.errs.addf(d.pos, b, "deps: %q is in group %s, not %s (deps name processes of the same group)",
+					dep, target.proc.Group, d.proc.Group)
+			}
+		}
+	}
+}
+
+// checkCycles reports each dependency cycle once, at its first declared
+// member.
+func (ld *loader) checkCycles(byName map[string]*procDecl) {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[string]int{}
+	var path []string
+	var visit func(name string)
+	visit = func(name string) {
+		state[name] = active
+		path = append(path, name)
+		for _, dep := range byName[name].proc.Deps {
+			if byName[dep] == nil || dep == name {
+				continue
+			}
+			switch state[dep] {
+			case active:
+				cycle := append(slices.Clone(path[slices.Index(path, dep):]), dep)
+				first := byName[dep]
+				ld.errs.addf(first.pos, groupBuiltin(first.proc.Group), "dependency cycle: %s", strings.Join(cycle, " -> "))
+			case unseen:
+				visit(dep)
+			}
+		}
+		path = path[:len(path)-1]
+		state[name] = done
+	}
+	for _, d := range ld.decl.procs {
+		if byName[d.proc.Name] == d && state[d.proc.Name] == unseen {
+			visit(d.proc.Name)
+		}
+	}
+}
+
+// checkHook reports an on(process=) or on(flag=) that names nothing declared.
+func (ld *loader) checkHook(h *hookDecl, byName map[string]*procDecl, names []string) {
+	if h.process != "" && byName[h.process] == nil {
+		ld.errs.addf(h.pos, "on", "process: unknown process %q%s", h.process, didYouMean(h.process, names))
+	}
+	if h.flag == "" {
+		return
+	}
+	var flags []string
+	for _, d := range ld.decl.procs {
+		if h.process != "" && d.proc.Name != h.process {
+			continue
+		}
+		for _, f := range d.proc.Spec.Flags {
+			flags = append(flags, f.Name)
+		}
+	}
+	if !slices.Contains(flags, h.flag) {
+		where := "any process"
+		if h.process != "" {
+			where = "process " + h.process
+		}
+		ld.errs.addf(h.pos, "on", "flag: no flag %q in %s%s", h.flag, where, didYouMean(h.flag, flags))
+	}
+}

@@ -1,0 +1,120 @@
+package starlib
+
+import (
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
+
+// eventFields lists the extra fields of each event type (SPEC §4).
+var eventFields = map[engine.Type][]string{
+	engine.ProcessSpawn:      {"pid", "attempt"},
+	engine.ProcessReady:      {"pid", "duration_ms"},
+	engine.ProcessExit:       {"pid", "exit_code", "signal", "duration_ms"},
+	engine.ProcessCrash:      {"exit_code", "signal", "reason", "restarts", "will_restart", "report"},
+	engine.ProcessRestart:    {"attempt", "delay_ms"},
+	engine.ProcessFailed:     {"reason"},
+	engine.ProcessLog:        {"stream", "line"},
+	engine.FlagMatched:       {"flag", "line", "count", "target", "context"},
+	engine.FlagExceeded:      {"flag", "count", "target"},
+	engine.DependenciesReady: {"duration_ms"},
+	engine.MainReady:         {"duration_ms"},
+	engine.Shutdown:          {"reason"},
+	engine.CleanupComplete:   {"failed"},
+	engine.LifecycleError:    {"phase", "error"},
+	engine.LifecycleExit:     {"exit_code"},
+	engine.EventsDropped:     {"count"},
+}
+
+// allEventFields is every field name any event has.
+var allEventFields = []string{
+	"pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
+	"report", "delay_ms", "stream", "line", "flag", "count", "target", "context", "phase", "error", "failed",
+}
+
+// eventValue renders ev as the read-only struct ctx.event: type, time,
+// process, group and every field name; a field the event lacks is None.
+func eventValue(ev engine.Event) *starlarkstruct.Struct {
+	d := starlark.StringDict{
+		"type":    starlark.String(ev.Type),
+		"time":    starlark.String(ev.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00")),
+		"process": optString(ev.Process),
+		"group":   optString(string(ev.Group)),
+	}
+	for _, f := range allEventFields {
+		d[f] = starlark.None
+	}
+	for _, f := range eventFields[ev.Type] {
+		d[f] = fieldValue(&ev, f)
+	}
+	s := starlarkstruct.FromStringDict(starlark.String("event"), d)
+	s.Freeze()
+	return s
+}
+
+func fieldValue(ev *engine.Event, name string) starlark.Value {
+	switch name {
+	case "pid":
+		return starlark.MakeInt(ev.Pid)
+	case "attempt":
+		return starlark.MakeInt(ev.Attempt)
+	case "duration_ms":
+		return starlark.MakeInt64(ev.DurationMs)
+	case "exit_code":
+		return optInt(ev.ExitCode)
+	case "signal":
+		return optString(ev.Signal)
+	case "reason":
+		return starlark.String(ev.Reason)
+	case "restarts":
+		return starlark.MakeInt(ev.Restarts)
+	case "will_restart":
+		return starlark.Bool(ev.WillRestart)
+	case "report":
+		return optString(ev.Report)
+	case "delay_ms":
+		return starlark.MakeInt64(ev.DelayMs)
+	case "stream":
+		return starlark.String(ev.Stream)
+	case "line":
+		return starlark.String(ev.Line)
+	case "flag":
+		return starlark.String(ev.Flag)
+	case "count":
+		return starlark.MakeInt(ev.Count)
+	case "target":
+		return optInt(ev.Target)
+	case "context":
+		return stringTuple(ev.Context)
+	case "phase":
+		return starlark.String(ev.Phase)
+	case "error":
+		return starlark.String(ev.Error)
+	case "failed":
+		return stringTuple(ev.Failed)
+	}
+	return starlark.None
+}
+
+func optString(s string) starlark.Value {
+	if s == "" {
+		return starlark.None
+	}
+	return starlark.String(s)
+}
+
+func optInt(p *int) starlark.Value {
+	if p == nil {
+		return starlark.None
+	}
+	return starlark.MakeInt(*p)
+}
+
+func stringTuple(list []string) starlark.Tuple {
+	t := make(starlark.Tuple, len(list))
+	for i, s := range list {
+		t[i] = starlark.String(s)
+	}
+	return t
+}

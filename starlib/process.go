@@ -1,0 +1,141 @@
+package starlib
+
+import (
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/flagset"
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// procDecl is one recorded dependency/process/cleanup call.
+type procDecl struct {
+	pos         syntax.Position
+	proc        engine.Process
+	logLinesSet bool // log_lines given; else settings(log_lines) applies
+}
+
+// Defaults of SPEC §2.1.
+const (
+	defaultMaxRestarts = 3
+	defaultBackoff     = time.Second
+	defaultMaxBackoff  = 30 * time.Second
+	defaultStopTimeout = 10 * time.Second
+	defaultLogLines    = 1000
+)
+
+// declareBuiltin returns dependency(), process() or cleanup().
+func declareBuiltin(name string, group engine.Group) *starlark.Builtin {
+	return builtin(name, func(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		c.declare(group, args, kwargs)
+		return starlark.None, nil
+	})
+}
+
+func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlark.Tuple) {
+	if !c.atDeclarationSite() {
+		return
+	}
+	var (
+		name        string
+		cmd         cmdArg
+		dir         string
+		env         envArg
+		ready       readyArg
+		flags       flagsArg
+		deps        strList
+		restart     = restartArg{p: unit.RestartNever}
+		maxRestarts = defaultMaxRestarts
+		backoff     = duration{defaultBackoff}
+		maxBackoff  = duration{defaultMaxBackoff}
+		stopSignal  = signalArg{syscall.SIGTERM}
+		stopTimeout = duration{defaultStopTimeout}
+		autostart   = true
+		stdin       bool
+		logLines    = -1
+	)
+	if group == engine.Main {
+		restart.p = unit.RestartOnFailure
+	}
+	if !c.unpack(args, kwargs, 2,
+		"name", &name, "cmd", &cmd, "dir?", &dir, "env?", &env, "ready?", &ready,
+		"flags?", &flags, "deps?", &deps, "restart?", &restart, "max_restarts?", &maxRestarts,
+		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
+		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
+		"log_lines?", &logLines) {
+		return
+	}
+	if name == "" {
+		c.errorf("empty name")
+	}
+	if maxRestarts < 0 {
+		c.errorf("max_restarts: negative value %d", maxRestarts)
+	}
+	if logLines == 0 || logLines < -1 {
+		c.errorf("log_lines: want a positive number, got %d", logLines)
+	}
+	spec := unit.Spec{
+		Name: name, Group: string(group), Argv: cmd.argv, Dir: c.ld.resolveDir(dir), Env: env.env,
+		Ready: c.checks(ready.checks), Flags: c.flags(flags.flags),
+		Restart: restart.p, MaxRestarts: maxRestarts, Backoff: backoff.d, MaxBackoff: maxBackoff.d,
+		StopSignal: stopSignal.sig, StopTimeout: stopTimeout.d, Stdin: stdin, LogLines: logLines,
+	}
+	c.ld.decl.procs = append(c.ld.decl.procs, &procDecl{
+		pos:         c.pos,
+		proc:        engine.Process{Name: name, Group: group, Spec: spec, Deps: deps.list, Autostart: autostart},
+		logLinesSet: logLines > 0,
+	})
+}
+
+// resolveDir makes dir absolute against ovr.root.
+func (ld *loader) resolveDir(dir string) string {
+	if dir == "" {
+		return ld.root
+	}
+	if filepath.IsAbs(dir) {
+		return filepath.Clean(dir)
+	}
+	return filepath.Join(ld.root, dir)
+}
+
+func (c *call) checks(vals []*checkValue) []unit.Check {
+	var out []unit.Check
+	for _, v := range vals {
+		if v.ok {
+			out = append(out, v.check)
+		}
+	}
+	return out
+}
+
+func (c *call) flags(vals []*flagValue) []flagset.Flag {
+	var out []flagset.Flag
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if !v.ok {
+			continue
+		}
+		if seen[v.flag.Name] {
+			c.errorf("flags: duplicate flag %q", v.flag.Name)
+			continue
+		}
+		seen[v.flag.Name] = true
+		out = append(out, v.flag)
+	}
+	return out
+}
+
+// atDeclarationSite refuses declarations at the top level of a loaded
+// library: a library declares only from the functions it exports.
+func (c *call) atDeclarationSite() bool {
+	if lib := c.ld.libraryLoading; lib != "" {
+		c.errorf("called while library %s loads; a library declares only from functions it exports", lib)
+		return false
+	}
+	return true
+}

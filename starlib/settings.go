@@ -1,0 +1,69 @@
+package starlib
+
+import (
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
+
+// settingsDecl is the recorded settings() call.
+type settingsDecl struct {
+	pos      syntax.Position
+	called   bool
+	logLines int
+	settings engine.Settings
+}
+
+const defaultCleanupTimeout = 60 * time.Second
+
+func defaultSettings(root string) settingsDecl {
+	return settingsDecl{
+		logLines: defaultLogLines,
+		settings: engine.Settings{CrashDir: joinRoot(root, "crash-reports"), CleanupTimeout: defaultCleanupTimeout},
+	}
+}
+
+// settingsBuiltin is settings(crash_dir, log_lines, timeout, exit_with,
+// cleanup_timeout); it may be called once.
+func settingsBuiltin() *starlark.Builtin {
+	return builtin("settings", func(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		c.settings(args, kwargs)
+		return starlark.None, nil
+	})
+}
+
+func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
+	if !c.atDeclarationSite() {
+		return
+	}
+	d := &c.ld.decl.settings
+	if d.called {
+		first := d.pos
+		c.errorf("called twice (first at %s)", c.ld.posString(first))
+		return
+	}
+	var (
+		crashDir       = "crash-reports"
+		logLines       = defaultLogLines
+		timeout        duration
+		exitWith       string
+		cleanupTimeout = duration{defaultCleanupTimeout}
+	)
+	if !c.unpack(args, kwargs, 0, "crash_dir?", &crashDir, "log_lines?", &logLines,
+		"timeout??", &timeout, "exit_with??", &exitWith, "cleanup_timeout?", &cleanupTimeout) {
+		return
+	}
+	if logLines < 1 {
+		c.errorf("log_lines: want a positive number, got %d", logLines)
+	}
+	if cleanupTimeout.d == 0 {
+		c.errorf("cleanup_timeout: must be positive")
+	}
+	d.pos, d.called, d.logLines = c.pos, true, logLines
+	d.settings = engine.Settings{
+		CrashDir: joinRoot(c.ld.root, crashDir), Timeout: timeout.d, ExitWith: exitWith, CleanupTimeout: cleanupTimeout.d,
+	}
+}

@@ -1,0 +1,162 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
+
+// event writes one event. process:log is the hot path: prefix, raw text,
+// newline, no allocation.
+func (h *Headless) event(ev *engine.Event) {
+	switch ev.Type {
+	case engine.ProcessLog:
+		h.w.Write(h.prefix(ev.Process))
+		h.w.WriteString(ev.Line)
+		h.w.WriteByte('\n')
+	case engine.ProcessSpawn:
+		if ev.Attempt > 1 {
+			h.say("", "%s started (pid %d, attempt %d)", ev.Process, ev.Pid, ev.Attempt)
+		} else {
+			h.say("", "%s started (pid %d)", ev.Process, ev.Pid)
+		}
+	case engine.ProcessReady:
+		h.say("", "%s ready (pid %d, %s)", ev.Process, ev.Pid, millis(ev.DurationMs))
+	case engine.ProcessExit:
+		h.say("", "%s exited: %s after %s", ev.Process, exitText(ev), millis(ev.DurationMs))
+	case engine.ProcessCrash:
+		h.crash(ev)
+	case engine.ProcessRestart:
+		h.say("", "%s restarting after %s (attempt %d)", ev.Process, millis(ev.DelayMs), ev.Attempt)
+	case engine.ProcessFailed:
+		h.say(sgrRed, "%s failed: %s", ev.Process, ev.Reason)
+	case engine.FlagMatched:
+		h.flagMatched(ev)
+	case engine.FlagExceeded:
+		h.say(flagColors[ev.Color], "flag %s exceeded target %s in %s (count %d)",
+			ev.Flag, target(ev.Target), ev.Process, ev.Count)
+	case engine.EventsDropped:
+		h.say("", "%d log lines dropped: output could not keep up", ev.Count)
+	default:
+		h.lifecycle(ev)
+	}
+}
+
+// lifecycle writes the phase changes.
+func (h *Headless) lifecycle(ev *engine.Event) {
+	switch ev.Type {
+	case engine.DependenciesReady:
+		h.say("", "dependencies ready in %s", millis(ev.DurationMs))
+	case engine.MainStarted:
+		h.say("", "main processes started")
+	case engine.MainReady:
+		h.say("", "main processes ready in %s", millis(ev.DurationMs))
+	case engine.Shutdown:
+		h.say("", "shutting down: %s", ev.Reason)
+	case engine.MainStopped:
+		h.say("", "main processes stopped")
+	case engine.CleanupStarted:
+		h.say("", "cleanup started")
+	case engine.CleanupComplete:
+		if len(ev.Failed) > 0 {
+			h.say(sgrRed, "cleanup complete; failed: %s", strings.Join(ev.Failed, ", "))
+		} else {
+			h.say("", "cleanup complete")
+		}
+	case engine.LifecycleError:
+		where := ev.Phase
+		if ev.Process != "" {
+			where += ", " + ev.Process
+		}
+		h.say(sgrRed, "error (%s): %s", where, ev.Error)
+	case engine.LifecycleExit:
+		h.summary()
+		code := "?"
+		if ev.ExitCode != nil {
+			code = fmt.Sprint(*ev.ExitCode)
+		}
+		h.say("", "exit %s", code)
+	default:
+		h.say("", "%s %s", ev.Type, ev.Process)
+	}
+}
+
+func (h *Headless) crash(ev *engine.Event) {
+	msg := fmt.Sprintf("%s crashed: %s", ev.Process, ev.Reason)
+	if ev.Report != "" {
+		msg += " — report " + ev.Report
+	}
+	if ev.WillRestart {
+		msg += fmt.Sprintf(" (restart %d follows)", ev.Restarts+1)
+	} else {
+		msg += " (no restart)"
+	}
+	h.say(sgrRed, "%s", msg)
+}
+
+// flagMatched writes the match and, when the flag has context, the window
+// with the matched line marked.
+func (h *Headless) flagMatched(ev *engine.Event) {
+	h.say(flagColors[ev.Color], "flag %s in %s (%d): %s", ev.Flag, ev.Process, ev.Count, ev.Line)
+	if len(ev.Context) <= 1 {
+		return
+	}
+	marked := false
+	for _, l := range ev.Context {
+		mark := "   "
+		if !marked && l == ev.Line {
+			mark, marked = "  >", true
+		}
+		h.say("", "%s %s", mark, l)
+	}
+}
+
+// say writes one of ovrseer's own lines (several if msg has newlines), the
+// message in color when colour is on and color is not "".
+func (h *Headless) say(color, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for line := range strings.SplitSeq(msg, "\n") {
+		h.w.Write(h.sys)
+		if h.opts.Color && color != "" {
+			h.w.WriteString(color)
+			h.w.WriteString(line)
+			h.w.WriteString(sgrReset)
+		} else {
+			h.w.WriteString(line)
+		}
+		h.w.WriteByte('\n')
+	}
+}
+
+// exitText describes how a process ended.
+func exitText(ev *engine.Event) string {
+	if ev.ExitCode != nil {
+		return fmt.Sprintf("code %d", *ev.ExitCode)
+	}
+	if ev.Signal != "" {
+		return "signal " + ev.Signal
+	}
+	return "unknown status"
+}
+
+func target(t *int) string {
+	if t == nil {
+		return "none"
+	}
+	return fmt.Sprint(*t)
+}
+
+// millis renders a duration in milliseconds for people: 45ms, 1.2s, 2m3s.
+func millis(ms int64) string {
+	d := time.Duration(ms) * time.Millisecond
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", ms)
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	default:
+		return d.Round(time.Second).String()
+	}
+}

@@ -1,0 +1,225 @@
+package unit
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ovrseer/ovrseer/flagset"
+)
+
+// actor is the state only the unit's goroutine (run) touches.
+type actor struct {
+	state State
+	since time.Time
+	cur   *attempt // the live attempt, nil when no process runs
+
+	spawns   int // attempts so far (the next EventSpawn's Attempt is spawns+1)
+	streak   int // restarts since the last reset (backoff, MaxRestarts)
+	total    int // restarts ever (Status.Restarts)
+	lastExit *exitInfo
+
+	restartTimer *time.Timer // a pending restart (state crashed or completed)
+	restartDelay time.Duration
+	flagTimer    *time.Timer // closes flag windows for lack of new lines
+
+	stopWaiters []chan struct{}
+	afterStop   cmdKind // cmdStart or cmdStartOnce once stopped; 0 for nothing
+	closing     bool
+}
+
+type cmdKind uint8
+
+const (
+	cmdNone cmdKind = iota
+	cmdStart
+	cmdStartOnce
+	cmdStop
+	cmdKill
+	cmdRestart
+	cmdClose
+)
+
+type command struct {
+	kind cmdKind
+	done chan struct{} // cmdStop: closed once stopped
+}
+
+// run is the actor loop: commands, waiter messages, readiness results and
+// timers, until Close and nothing runs.
+func (u *Unit) run() {
+	defer close(u.done)
+	for !(u.closing && !u.state.running()) {
+		var results <-chan checkResult
+		var killC <-chan time.Time
+		if a := u.cur; a != nil {
+			results, killC = a.results, timerC(a.killTimer)
+		}
+		select {
+		case <-u.cmds.ready:
+			for _, c := range u.cmds.take() {
+				u.command(c)
+			}
+		case m := <-u.msgs:
+			u.procMsg(m)
+		case r := <-results:
+			u.checkResult(r)
+		case <-killC:
+			u.killTimeout()
+		case <-timerC(u.restartTimer):
+			u.restartTimer = nil
+			u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Delay: u.restartDelay})
+			u.spawn(false)
+		case <-u.wake:
+			u.takeHits(false)
+		case <-timerC(u.flagTimer):
+			u.flagTimer = nil
+			u.takeHits(true)
+		}
+	}
+	stopTimer(&u.restartTimer)
+	stopTimer(&u.flagTimer)
+	for _, c := range u.cmds.close() {
+		if c.done != nil {
+			close(c.done) // nothing runs any more
+		}
+	}
+}
+
+func (u *Unit) command(c command) {
+	if u.closing && c.kind != cmdStop && c.kind != cmdKill && c.kind != cmdClose {
+		return // closing: nothing starts again
+	}
+	switch c.kind {
+	case cmdStart, cmdStartOnce:
+		u.start(c.kind)
+	case cmdRestart:
+		u.streak = 0
+		if u.state.running() {
+			u.afterStop = cmdStart
+			u.stop(false)
+			return
+		}
+		u.start(cmdStart)
+	case cmdStop, cmdKill, cmdClose:
+		u.afterStop = cmdNone
+		u.closing = u.closing || c.kind == cmdClose
+		u.stop(c.kind == cmdKill)
+		if c.done == nil {
+			return
+		}
+		if u.state == StateStopping {
+			u.stopWaiters = append(u.stopWaiters, c.done)
+		} else {
+			close(c.done)
+		}
+	}
+}
+
+// start spawns unless a process runs; while stopping it starts afterwards.
+func (u *Unit) start(kind cmdKind) {
+	switch u.state {
+	case StateStarting, StateReady:
+	case StateStopping:
+		u.afterStop = kind
+	default:
+		stopTimer(&u.restartTimer)
+		u.streak = 0
+		u.spawn(kind == cmdStartOnce)
+	}
+}
+
+// setState moves along the transition table and reports the change.
+func (u *Unit) setState(to State) {
+	if !canTransition(u.state, to) {
+		err := fmt.Errorf("unit %q: illegal transition %s → %s", u.spec.Name, u.state, to)
+		if strictTransitions {
+			panic(err)
+		}
+		u.emit(Event{Kind: EventError, Err: err})
+	}
+	u.state, u.since = to, time.Now()
+	u.publish()
+	u.emit(Event{Kind: EventState})
+}
+
+// emit stamps e and hands it to Options.OnEvent. Only the actor emits.
+func (u *Unit) emit(e Event) {
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	e.State = u.state
+	if u.opts.OnEvent != nil {
+		u.opts.OnEvent(e)
+	}
+}
+
+// publish stores the snapshot Status reads.
+func (u *Unit) publish() {
+	s := &Status{State: u.state, Restarts: u.total, Since: u.since}
+	if u.cur != nil && u.state.running() {
+		s.Pid = u.cur.pid
+	}
+	if e := u.lastExit; e != nil {
+		s.Exited, s.ExitCode, s.Signal = true, e.code, e.sig
+	}
+	u.snap.Store(s)
+}
+
+// takeHits emits the flag hits the line path collected, closing expired
+// windows first when expire is set, and re-arms the window timer.
+func (u *Unit) takeHits(expire bool) {
+	u.mu.Lock()
+	if u.flags == nil {
+		u.mu.Unlock()
+		return
+	}
+	if expire {
+		u.hits = u.flags.Expire(u.hits, time.Now())
+	}
+	hits := u.hits
+	u.hits = nil
+	stopTimer(&u.flagTimer)
+	u.expiryArmed = false
+	if d, ok := u.flags.Deadline(); ok {
+		u.expiryArmed = true
+		u.flagTimer = time.NewTimer(max(time.Until(d), 0))
+	}
+	u.mu.Unlock()
+	u.emitHits(hits)
+}
+
+// flushFlags closes every open window (the process exited).
+func (u *Unit) flushFlags() {
+	u.mu.Lock()
+	if u.flags == nil {
+		u.mu.Unlock()
+		return
+	}
+	hits := u.flags.Flush(u.hits)
+	u.hits = nil
+	u.expiryArmed = false
+	stopTimer(&u.flagTimer)
+	u.mu.Unlock()
+	u.emitHits(hits)
+}
+
+func (u *Unit) emitHits(hits []flagset.Hit) {
+	for _, h := range hits {
+		u.emit(Event{Kind: EventFlag, Hit: h})
+	}
+}
+
+// timerC is t's channel, or nil (blocks forever) when t is nil.
+func timerC(t *time.Timer) <-chan time.Time {
+	if t == nil {
+		return nil
+	}
+	return t.C
+}
+
+func stopTimer(t **time.Timer) {
+	if *t != nil {
+		(*t).Stop()
+		*t = nil
+	}
+}
