@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"time"
@@ -21,7 +20,8 @@ type eventsFile struct {
 	path      string
 	f         *os.File
 	w         *bufio.Writer
-	err       error // the first write or encoding error
+	line      []byte // the encoding buffer, reused
+	err       error  // the first write error
 	lastFlush time.Time
 }
 
@@ -64,24 +64,13 @@ func (ef *eventsFile) Run(src tui.Source) {
 	}
 }
 
+// write encodes each event as one JSON line (SPEC §4; EventsDropped as
+// {"type":"events:dropped","count":N}) into a reused buffer.
 func (ef *eventsFile) write(batch []engine.Event) {
 	for i := range batch {
-		line, err := marshalEvent(&batch[i])
-		if err != nil {
-			ef.fail(err)
-			continue
-		}
-		ef.w.Write(line)
-		ef.w.WriteByte('\n')
+		ef.line = append(batch[i].AppendJSON(ef.line[:0]), '\n')
+		ef.w.Write(ef.line)
 	}
-}
-
-// marshalEvent is the JSON line of one event (SPEC §4).
-func marshalEvent(ev *engine.Event) ([]byte, error) {
-	if ev.Type == engine.EventsDropped {
-		return fmt.Appendf(nil, `{"type":%q,"count":%d}`, ev.Type, ev.Count), nil
-	}
-	return json.Marshal(ev)
 }
 
 func (ef *eventsFile) flush() {

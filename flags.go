@@ -60,6 +60,18 @@ const (
 	uiHeadless               // --no-tui
 )
 
+func (u uiMode) String() string {
+	switch u {
+	case uiAuto:
+		return "auto"
+	case uiTUI:
+		return "tui"
+	case uiHeadless:
+		return "headless"
+	}
+	return fmt.Sprintf("uiMode(%d)", u)
+}
+
 // config is the parsed command line.
 type config struct {
 	cmd      command

@@ -81,3 +81,22 @@ func TestUsageMentionsEveryFlag(t *testing.T) {
 		}
 	})
 }
+
+func TestChooseUI(t *testing.T) {
+	for _, tt := range []struct {
+		cfg                 config
+		stdinTTY, stdoutTTY bool
+		want                uiMode
+	}{
+		{config{}, true, true, uiTUI},
+		{config{}, false, true, uiHeadless},
+		{config{}, true, false, uiHeadless},
+		{config{ci: true}, true, true, uiHeadless},
+		{config{ui: uiHeadless}, true, true, uiHeadless},
+		{config{ui: uiTUI}, false, false, uiTUI},
+	} {
+		if got := chooseUI(tt.cfg, tt.stdinTTY, tt.stdoutTTY); got != tt.want {
+			t.Errorf("chooseUI(%+v, stdin tty %v, stdout tty %v) = %v, want %v", tt.cfg, tt.stdinTTY, tt.stdoutTTY, got, tt.want)
+		}
+	}
+}

@@ -3,7 +3,10 @@
 // logs, flags, hooks and crash reports (see README.md and docs/).
 //
 // main is the only place that exits; run does the work and returns the
-// exit code, so tests can call it.
+// exit code, so tests can call it. During a run, main's goroutine waits in
+// engine.Run while three goroutines of its own work beside it: the signal
+// forwarder (signals.go), the headless printer and the events file writer,
+// each draining its own engine subscription.
 package main
 
 import (

@@ -48,7 +48,9 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	if cfg.ui == uiTUI {
+	// The terminal UI is a later issue: until it exists every run prints
+	// headless, and only an explicit --tui says so.
+	if chooseUI(cfg, isTerminal(os.Stdin), isTerminal(stdout)) == uiTUI && cfg.ui == uiTUI {
 		fmt.Fprintln(stderr, "ovrseer: the terminal UI is not built yet; using plain output")
 	}
 	runner := ovr.Attach(e)
@@ -56,12 +58,12 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	// Every subscriber is in place before Run, so none misses an event.
 	outputs := startOutputs(e, plan, cfg, stdout, events)
 	signals := forwardSignals(e)
+	defer signals.stop() // until the end: SIGPIPE must stay caught while anything writes
 	code = e.Run(context.Background())
 
 	hookCtx, cancel := context.WithTimeout(signals.forced, hookDrainTimeout)
 	runner.Wait(hookCtx)
 	cancel()
-	signals.stop()
 	if !outputs.wait(outputDrainTimeout) {
 		fmt.Fprintln(stderr, "ovrseer: output did not drain in time")
 	}
@@ -194,6 +196,19 @@ func (o *outputs) wait(d time.Duration) bool {
 		}
 	}
 	return true
+}
+
+// chooseUI decides between the terminal UI and headless output: --tui and
+// --no-tui win; otherwise the UI when stdin and stdout are terminals and the
+// mode is not ci.
+func chooseUI(cfg config, stdinTTY, stdoutTTY bool) uiMode {
+	switch {
+	case cfg.ui != uiAuto:
+		return cfg.ui
+	case stdinTTY && stdoutTTY && !cfg.ci:
+		return uiTUI
+	}
+	return uiHeadless
 }
 
 // useColor decides --color: always wins over NO_COLOR; auto colours only a

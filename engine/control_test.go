@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ovrseer/ovrseer/flagset"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -131,5 +132,32 @@ func TestPhase(t *testing.T) {
 	}
 	if want := []string{"starting", "stopping", "cleanup"}; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("phases in gates %v, want %v", got, want)
+	}
+}
+
+// Flag hits of a unit become flag:matched and flag:exceeded events, with
+// the flag's colour; the snapshot counts them.
+func TestFlagEvents(t *testing.T) {
+	s := unit.Spec{Argv: []string{"sh", "-c", "echo before; echo 'ERROR one'; echo after; echo 'ERROR two'"},
+		Flags: []flagset.Flag{{Name: "errors", Pattern: "ERROR", Color: flagset.Red, Context: 1, Target: 1}}}
+	e, r := newRecorded(t, Plan{Processes: []Process{mainProc("app", s)}})
+	wait := start(t, e)
+	exceeded := r.waitType(t, FlagExceeded, "app")
+	first := r.waitType(t, FlagMatched, "app")
+	if code := wait(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	events := r.all(t)
+	if exceeded.Count != 2 || exceeded.Target == nil || *exceeded.Target != 1 || exceeded.Flag != "errors" {
+		t.Errorf("flag:exceeded %+v", exceeded)
+	}
+	if first.Line != "ERROR one" || first.Color != "red" || len(first.Context) != 3 || first.Count != 1 {
+		t.Errorf("flag:matched %+v", first)
+	}
+	if n := count(events, FlagMatched, "app"); n != 2 {
+		t.Errorf("%d flag:matched events, want 2", n)
+	}
+	if got := e.Snapshot()[0].Status.Flags["errors"]; got != 2 {
+		t.Errorf("snapshot count %d, want 2", got)
 	}
 }

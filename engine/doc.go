@@ -1,7 +1,25 @@
 // Package engine runs a Plan of dependency, main and cleanup processes
 // through the lifecycle of SPEC §3 and publishes the events of SPEC §4.
 //
-// Run owns the lifecycle goroutine; each process is a unit.Unit with its own
-// goroutine. Every exported method of Engine and Subscription is safe for
-// concurrent use. Publishing never blocks on a subscriber.
+// Goroutines. Run's own goroutine is the lifecycle goroutine: it alone
+// owns the run's state (phase, what started, what is ready, exit code) and
+// is driven by a mailbox of notes (unit events, shutdown requests, finished
+// stops and gates) and by timers, never by polling. Each process is a
+// unit.Unit with its own goroutine; its callbacks translate unit events
+// into Events, publish them and post a note, and never block. Gates run
+// one list at a time on a goroutine of their own, so a gate may call the
+// control API while the lifecycle goroutine keeps handling notes; a stop
+// the lifecycle waits for has a small goroutine that posts when the
+// process group is gone. When Run returns every unit is closed and only a
+// gate that ignored the cancellation of a forced shutdown may still run.
+//
+// Events. Each Subscription has its own queue under its own short lock;
+// publishing appends to every subscriber's queue (the subscriber list is
+// copy-on-write) and never waits for a reader. A subscriber that falls
+// behind loses process:log events beyond its LogBuffer, counted in an
+// events:dropped event at the point of loss; every other event is kept, in
+// order. lifecycle:exit is the last event: Done is closed after it.
+//
+// Every exported method of Engine and Subscription is safe for concurrent
+// use. New must be followed by Run, which is what closes the units.
 package engine

@@ -2,11 +2,9 @@ package engine
 
 import (
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
-
-// jsonTime is RFC 3339 in UTC with milliseconds: 2026-11-25T17:40:48.123Z.
-const jsonTime = "2006-01-02T15:04:05.000Z07:00"
 
 // MarshalJSON writes the event as one JSON object with snake_case keys:
 // type, time, process and group when set, and exactly the extra fields SPEC
@@ -25,7 +23,7 @@ func (e Event) AppendJSON(dst []byte) []byte {
 		return append(dst, '}')
 	}
 	dst = append(dst, `,"time":"`...)
-	dst = e.Time.UTC().AppendFormat(dst, jsonTime)
+	dst = appendTime(dst, e.Time)
 	dst = append(dst, '"')
 	if e.Process != "" {
 		dst = appendStr(dst, "process", e.Process)
@@ -92,6 +90,35 @@ func (e *Event) appendFields(dst []byte) []byte {
 	return dst
 }
 
+// appendTime appends t as RFC 3339 in UTC with milliseconds
+// (2026-11-25T17:40:48.123Z), several times faster than Time.AppendFormat.
+func appendTime(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	hour, minute, sec := t.Clock()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(dst, "2006-01-02T15:04:05.000Z07:00")
+	}
+	dst = appendDigits(dst, year, 4)
+	dst = appendDigits(append(dst, '-'), int(month), 2)
+	dst = appendDigits(append(dst, '-'), day, 2)
+	dst = appendDigits(append(dst, 'T'), hour, 2)
+	dst = appendDigits(append(dst, ':'), minute, 2)
+	dst = appendDigits(append(dst, ':'), sec, 2)
+	dst = appendDigits(append(dst, '.'), t.Nanosecond()/1e6, 3)
+	return append(dst, 'Z')
+}
+
+// appendDigits appends v (>= 0) zero-padded to width digits.
+func appendDigits(dst []byte, v, width int) []byte {
+	var buf [4]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(dst, buf[:width]...)
+}
+
 func appendKey(dst []byte, key string) []byte {
 	dst = append(dst, ',', '"')
 	dst = append(dst, key...)
@@ -133,6 +160,14 @@ func appendStrings(dst []byte, key string, vs []string) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plain marks the ASCII bytes a JSON string holds as they are.
+var plain = func() (t [256]bool) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		t[b] = b != '"' && b != '\\'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string. Control characters are escaped,
 // invalid UTF-8 becomes U+FFFD (as encoding/json does), and U+2028/U+2029
 // are escaped so the output is also valid JavaScript.
@@ -141,11 +176,11 @@ func appendString(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		b := s[i]
+		if plain[b] {
+			i++
+			continue
+		}
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			dst = appendEscapedByte(dst, b)
 			i++

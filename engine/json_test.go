@@ -79,6 +79,20 @@ func TestMarshalJSONUntrusted(t *testing.T) {
 	}
 }
 
+func TestAppendTime(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 1, 2, 3, 4, 5, 6_999_999, time.UTC),
+		time.Date(999, 12, 31, 23, 59, 59, 999_999_999, time.FixedZone("X", -7200)),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		{},
+	} {
+		want := at.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+		if got := string(appendTime(nil, at)); got != want {
+			t.Errorf("appendTime(%v) = %s, want %s", at, got, want)
+		}
+	}
+}
+
 func BenchmarkAppendJSON(b *testing.B) {
 	ev := Event{Type: ProcessLog, Time: time.Now(), Process: "api", Group: Main, Stream: "stdout",
 		Line: "GET /api/v1/items 200 took 12ms user=42 request_id=0123456789abcdef"}

@@ -249,8 +249,7 @@ func (r *run) runGates(name string, gates []Gate, ev Event) error {
 				break
 			}
 			if err := g.Run(ctx, ev); err != nil {
-				r.publish(Event{Type: LifecycleError, Process: "hook:" + g.Name, Group: Hooks,
-					Phase: name, Error: err.Error()})
+				r.publishGateError(name, g, err)
 				if first == nil {
 					first = fmt.Errorf("%s: %w", g.Name, err)
 				}
@@ -268,4 +267,14 @@ func (r *run) runGates(name string, gates []Gate, ev Event) error {
 		r.failed = true
 	}
 	return r.gateErr
+}
+
+// publishGateError reports a gate's error as lifecycle:error of its
+// pseudo-process "hook:NAME".
+func (r *run) publishGateError(point string, g Gate, err error) {
+	ev := Event{Type: LifecycleError, Phase: point, Error: err.Error()}
+	if g.Name != "" {
+		ev.Process, ev.Group = "hook:"+g.Name, Hooks
+	}
+	r.publish(ev)
 }

@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -91,7 +93,8 @@ func TestCrashLoop(t *testing.T) {
 	crasher := spec("exit", "3")
 	crasher.Restart = unit.RestartOnFailure
 	crasher.MaxRestarts = 2
-	code, events := runPlan(t, Plan{Processes: []Process{mainProc("crasher", crasher)}})
+	dir := t.TempDir()
+	code, events := runPlan(t, Plan{Processes: []Process{mainProc("crasher", crasher)}, Settings: Settings{CrashDir: dir}})
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
 	}
@@ -109,6 +112,9 @@ func TestCrashLoop(t *testing.T) {
 		t.Errorf("first crash %+v", crash)
 	}
 	assertOrder(t, events, "process:failed crasher", "lifecycle:shutdown", "lifecycle:exit")
+	if _, err := os.Stat(crash.Report); crash.Report == "" || filepath.Dir(crash.Report) != dir || err != nil {
+		t.Errorf("crash report %q in %s: %v", crash.Report, dir, err)
+	}
 }
 
 // What ends the run decides the exit code (SPEC §3 step 7).

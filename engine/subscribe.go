@@ -72,16 +72,20 @@ func (s *Subscription) putSpare(q []Event) {
 
 // Close ends the subscription: no more events are queued and Done is closed.
 func (s *Subscription) Close() {
-	s.mu.Lock()
-	s.closed = true
-	s.mu.Unlock()
 	if s.e != nil {
 		s.e.unsubscribe(s)
 	}
 	s.finish()
 }
 
-func (s *Subscription) finish() { s.doneOnce.Do(func() { close(s.done) }) }
+// finish ends the subscription's stream: nothing more is queued, Done is
+// closed, Take still returns what is left.
+func (s *Subscription) finish() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.doneOnce.Do(func() { close(s.done) })
+}
 
 // push queues one event. A log event beyond the subscriber's LogBuffer is
 // dropped and counted in an EventsDropped event at that point of the queue

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ovrseer/ovrseer/flagset"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -28,6 +29,7 @@ func TestValidateReportsEverything(t *testing.T) {
 			{Name: "odd", Group: "elsewhere", Spec: sh("x")},
 			{Name: "manual", Group: Main, Spec: sh("x")},
 			mainProc("auto", sh("x"), "manual"),
+			mainProc("flagged", unit.Spec{Argv: []string{"x"}, Flags: []flagset.Flag{{Name: "f", Pattern: "(bad"}}}),
 		},
 		Settings: Settings{ExitWith: "nobody", Timeout: -1},
 	}
@@ -49,6 +51,7 @@ func TestValidateReportsEverything(t *testing.T) {
 		`"auto": autostart, but its dep "manual" is not`,
 		`exit_with: unknown process "nobody"`,
 		`settings: negative timeout`,
+		`"flagged": flags:`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("missing %q in:\n%s", want, msg)

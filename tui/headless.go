@@ -45,6 +45,8 @@ type Headless struct {
 	w         *bufio.Writer
 	width     int
 	prefixes  map[string][]byte // process name -> rendered "name | " prefix
+	lastName  string            // a one-entry cache in front of prefixes:
+	lastPre   []byte            // runs of lines from one process skip the map
 	sys       []byte            // rendered "ovrseer | " prefix
 	lastFlush time.Time
 }
@@ -135,7 +137,11 @@ func (h *Headless) handle(batch []engine.Event) {
 // prefix returns the rendered prefix of a process, rendering (and keeping)
 // one for names that were not declared, such as "hook:migrate".
 func (h *Headless) prefix(name string) []byte {
+	if name == h.lastName && h.lastPre != nil {
+		return h.lastPre
+	}
 	if p, ok := h.prefixes[name]; ok {
+		h.lastName, h.lastPre = name, p
 		return p
 	}
 	color := hookColor

@@ -19,7 +19,8 @@ func (u *Unit) settle(a *attempt, e exitInfo) {
 		}
 		u.complete(a)
 	case u.state == StateStarting:
-		u.crash(a, &e, fmt.Sprintf("readiness: exited before ready (%s)", e.reason()))
+		a.failReason = fmt.Sprintf("readiness: exited before ready (%s)", e.reason())
+		u.crash(a, &e, a.failReason)
 	case e.clean():
 		u.complete(a)
 	default:
@@ -76,7 +77,7 @@ func (u *Unit) crash(a *attempt, e *exitInfo, reason string) {
 	case will:
 		u.setState(StateCrashed)
 		u.scheduleRestart()
-	case policy == RestartNever || a.failReason != "":
+	case policy == RestartNever || a.failReason != "": // name the failed check
 		u.fail(reason)
 	default:
 		u.fail(fmt.Sprintf("restarts exhausted (%d)", u.spec.MaxRestarts))

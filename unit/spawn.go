@@ -40,7 +40,6 @@ type attempt struct {
 
 	failReason string      // readiness failed: the crash reason
 	killTimer  *time.Timer // SIGKILL to the group when it fires
-	exited     bool
 }
 
 // procMsg is what a waiter tells the actor.

@@ -24,7 +24,7 @@ type Spec struct {
 	Flags []flagset.Flag // tested against every line
 
 	Restart     RestartPolicy
-	MaxRestarts int           // restarts after which the process is failed
+	MaxRestarts int           // restarts after which the process is failed; 0: none
 	Backoff     time.Duration // first restart delay; 0 means 1 s
 	MaxBackoff  time.Duration // cap on the delay; 0 means 30 s
 
@@ -34,8 +34,9 @@ type Spec struct {
 	Stdin    bool // a pipe Send writes to; otherwise /dev/null
 	LogLines int  // ring size; 0 means 1000
 
-	// StableAfter is the uptime after which the consecutive-crash count
-	// (backoff and MaxRestarts) starts again from zero; 0 means 10 s.
+	// StableAfter is the uptime after which the count of consecutive
+	// restarts (for the backoff and MaxRestarts) starts again from zero, as
+	// it does on Start and Restart; 0 means 10 s.
 	StableAfter time.Duration
 }
 

@@ -81,7 +81,6 @@ func (u *Unit) procMsg(m procMsg) {
 // Outside a requested stop the rest of its group is killed at once, so
 // nothing it left behind (`sh -c 'daemon &'`) survives it.
 func (u *Unit) exited(a *attempt, e exitInfo) {
-	a.exited = true
 	a.end(u)
 	if f := u.stdin.Swap(nil); f != nil {
 		f.Close()

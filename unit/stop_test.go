@@ -172,7 +172,7 @@ func TestControlFromCallbacks(t *testing.T) {
 func TestLeaderExitsOnTermChildIgnoresIt(t *testing.T) {
 	rec := newRecorder()
 	u := newUnit(t, Spec{Name: "sh", StopTimeout: 300 * time.Millisecond,
-		Argv:  []string{"sh", "-c", `(trap "" TERM; exec sleep 1000) & echo started; wait`},
+		Argv:  []string{"sh", "-c", `(trap "" TERM; echo started; exec sleep 1000) & wait`},
 		Ready: []Check{{Kind: CheckLog, Pattern: "started"}}}, rec.options())
 	u.Start()
 	ready := rec.next(t, 5*time.Second, EventReady)
@@ -206,7 +206,7 @@ func TestChildDiesWithSupervisor(t *testing.T) {
 		t.Fatalf("supervisor said %d, %v", pid, err)
 	}
 	t.Cleanup(func() { syscall.Kill(-pid, syscall.SIGKILL) }) // should it survive
-	sup.Process.Kill() // SIGKILL: no clean-up runs in the supervisor
+	sup.Process.Kill()                                        // SIGKILL: no clean-up runs in the supervisor
 	// The child, orphaned to us (a subreaper), must die by Pdeathsig.
 	deadline := time.Now().Add(2 * time.Second)
 	for {
