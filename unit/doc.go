@@ -39,6 +39,22 @@
 // subreaper (prctl PR_SET_CHILD_SUBREAPER, set by main); otherwise init
 // must reap them before the group counts as gone.
 //
+// # Watchdog
+//
+// Pdeathsig (SIGKILL when ovrseer's forking thread dies) reaches only the
+// direct children. For the rest, a binary that calls EnableWatchdog gets a
+// watchdog: on the first spawn this binary is re-executed in its own
+// session as "ovr-watchdog", ignoring SIGINT, SIGTERM, SIGHUP and SIGQUIT,
+// with the read end of a pipe as stdin. Each spawned group (and each
+// ready.exec command's) is recorded on it ("+PGID") and forgotten once gone
+// ("-PGID"); when the pipe ends, because ovrseer is gone however it died,
+// the watchdog SIGKILLs every group still recorded and exits. The package's
+// init makes a process started as the watchdog run only that. WatchGroup
+// and ForgetGroup let other packages record their own groups; they are
+// safe for concurrent use. If the watchdog cannot be started or stops
+// reading, the next spawn reports it once as an EventError and supervision
+// goes on with Pdeathsig alone.
+//
 // Children start with stdin on /dev/null (or a pipe with Spec.Stdin), only
 // fds 0–2 (descriptors ovrseer inherited are marked close-on-exec once) and
 // without NOTIFY_SOCKET, LISTEN_FDS, LISTEN_PID and LISTEN_FDNAMES.

@@ -20,10 +20,15 @@ import (
 const childEnvVar = "UNIT_TEST_CHILD"
 
 func TestMain(m *testing.M) {
+	EnableWatchdog() // as ovrseer's main does; the children modes too
 	if os.Getenv(childEnvVar) == "1" {
 		os.Exit(child(os.Args[1:]))
 	}
 	strictTransitions = true
+	// The watchdog is this binary under -race: no 1 s pause at its exit.
+	if os.Getenv("GORACE") == "" {
+		os.Setenv("GORACE", "atexit_sleep_ms=0")
+	}
 	// Orphaned grandchildren come to us, as they would to ovrseer, so the
 	// unit can reap them (the container's init may not).
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
@@ -160,6 +165,7 @@ func child(args []string) int {
 		}
 		fmt.Fprintln(out, "env done")
 	case "supervise": // run a unit of "sleep", print its pid, wait to be killed
+		dog.enabled.Store(false) // Pdeathsig alone
 		spawned := make(chan int, 1)
 		u, err := New(childSpec("sleep"), Options{OnEvent: func(e Event) {
 			if e.Kind == EventSpawn {
@@ -173,6 +179,8 @@ func child(args []string) int {
 		u.Start()
 		fmt.Println(<-spawned)
 		select {}
+	case "guarded": // guarded MARKER: supervise a marked shell group, print "PGID WATCHDOG-PID", wait
+		return guarded(arg(1))
 	default:
 		fmt.Fprintf(os.Stderr, "unknown child mode %q\n", arg(0))
 		return 2

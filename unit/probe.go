@@ -70,10 +70,14 @@ func probeExec(ctx context.Context, c Check, spec Spec) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
-	if cmd.Process != nil {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // nothing it forked outlives it
-		reapGroup(cmd.Process.Pid)
+	if err := cmd.Start(); err != nil {
+		return err
 	}
+	pgid := cmd.Process.Pid
+	dog.send('+', pgid) // a lost watchdog is reported by the unit's spawn
+	err := cmd.Wait()
+	syscall.Kill(-pgid, syscall.SIGKILL) // nothing it forked outlives it
+	reapGroup(pgid)
+	ForgetGroup(pgid) // SIGKILLed: nothing left for the watchdog to do
 	return err
 }

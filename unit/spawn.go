@@ -40,6 +40,7 @@ type attempt struct {
 
 	failReason string      // readiness failed: the crash reason
 	killTimer  *time.Timer // SIGKILL to the group when it fires
+	watchErr   error       // set by the waiter before it reports the Start
 }
 
 // procMsg is what a waiter tells the actor.
@@ -71,6 +72,9 @@ func (u *Unit) spawn(once bool) {
 	u.cur = a
 	u.publish()
 	u.emit(Event{Kind: EventSpawn, Pid: a.pid, Attempt: a.n})
+	if a.watchErr != nil {
+		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: %w", u.spec.Name, a.watchErr)})
+	}
 	u.startChecks(a)
 }
 
@@ -161,6 +165,7 @@ func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes, started chan<- error) {
 	go u.read(p.outR, logger.Stdout, &readers)
 	go u.read(p.errR, logger.Stderr, &readers)
 	pgid := cmd.Process.Pid
+	a.watchErr = WatchGroup(pgid) // here, so that it comes before ForgetGroup
 	started <- nil
 
 	err = cmd.Wait()
@@ -172,7 +177,11 @@ func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes, started chan<- error) {
 	readers.Wait()
 	closeFiles(p.outR, p.errR)
 	u.post(procMsg{a: a, exit: &exit})
-	u.post(procMsg{a: a, gone: waitGroupGone(pgid, u.spec.StopTimeout+groupGrace, u.done)})
+	gone := waitGroupGone(pgid, u.spec.StopTimeout+groupGrace, u.done)
+	if gone {
+		ForgetGroup(pgid)
+	}
+	u.post(procMsg{a: a, gone: gone})
 }
 
 func (u *Unit) post(m procMsg) {
@@ -233,8 +242,8 @@ func closeInheritedOnExec() {
 }
 
 // scrubbedEnv are the variables a child must not inherit: they describe
-// ovrseer's own service-manager sockets.
-var scrubbedEnv = []string{"NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"}
+// ovrseer's own service-manager sockets, or would make it a watchdog.
+var scrubbedEnv = []string{"NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", watchdogEnv}
 
 // childEnv is ovrseer's environment without scrubbedEnv, plus extra
 // (which wins over an inherited variable of the same name).
