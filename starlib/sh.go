@@ -15,6 +15,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/ovrseer/ovrseer/logger"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 const (
@@ -112,12 +113,14 @@ func (c *hookCtx) runSh(ctx context.Context, argv []string, dir string, env []st
 		errR.Close()
 		return nil, err
 	}
+	_ = unit.WatchGroup(cmd.Process.Pid) // killed with ovrseer even if it dies by SIGKILL
 	drained := make(chan struct{}, 2)
 	go c.pump(outR, logger.Stdout, res.stdout, drained)
 	go c.pump(errR, logger.Stderr, res.stderr, drained)
 	_ = cmd.Wait()
 	res.elapsed = time.Since(start)
 	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // nothing it started outlives it
+	unit.ForgetGroup(cmd.Process.Pid)
 	drain(drained, outR, errR)
 	res.code = exitCode(cmd.ProcessState)
 	return res, nil
