@@ -1,0 +1,99 @@
+package tui
+
+import "fmt"
+
+// The commands below run engine calls on goroutines of their own (they may
+// block, e.g. Stop waits for the process group); results come back as
+// drain notes, so the screen is only touched from tview's goroutine.
+
+// quit asks the engine to shut down; a second press forces it.
+func (u *ui) quit() {
+	u.quits++
+	if u.quits == 1 {
+		u.message = "shutting down — press q again to force"
+	} else {
+		u.message = "forcing the shutdown"
+	}
+	go u.e.Quit()
+}
+
+// restartSelected restarts the selected process.
+func (u *ui) restartSelected() {
+	p := u.controllable()
+	if p == nil {
+		return
+	}
+	name := p.name
+	u.message = "restarting " + name
+	u.run(func() error { return u.e.Restart(name) }, "restart "+name)
+}
+
+// restartAll restarts every running process.
+func (u *ui) restartAll() {
+	u.message = "restarting every running process"
+	u.run(func() error { u.e.RestartAll(); return nil }, "")
+}
+
+// stopOrStart stops the selected process if it runs, else starts it.
+func (u *ui) stopOrStart() {
+	p := u.controllable()
+	if p == nil {
+		return
+	}
+	name := p.name
+	if p.running() {
+		u.message = "stopping " + name
+		u.run(func() error { return u.e.Stop(name) }, "stop "+name)
+		return
+	}
+	u.message = "starting " + name
+	u.run(func() error { return u.e.Start(name) }, "start "+name)
+}
+
+// openStdin opens the input field for the selected process's stdin.
+func (u *ui) openStdin() {
+	if p := u.controllable(); p != nil {
+		u.openInput(inputStdin, fmt.Sprintf("stdin of %s (Ctrl-S: secret)> ", p.name))
+	}
+}
+
+// send writes a line to the selected process's stdin.
+func (u *ui) send(line string) {
+	p := u.controllable()
+	if p == nil {
+		return
+	}
+	name := p.name
+	u.run(func() error { return u.e.Send(name, line) }, "send to "+name)
+}
+
+// controllable returns the selected process unless there is none or it is
+// a hook.
+func (u *ui) controllable() *procView {
+	p := u.selected()
+	if p == nil {
+		return nil
+	}
+	if p.hook {
+		u.message = p.name + " is a hook, not a process"
+		return nil
+	}
+	return p
+}
+
+// run calls f on its own goroutine and reports an error (or that it is
+// done) through the drain, which also refreshes the process states.
+func (u *ui) run(f func() error, what string) {
+	d := u.drain
+	go func() {
+		err := f()
+		switch {
+		case err != nil:
+			d.note(fmt.Sprintf("%s: %v", what, err))
+		case what != "":
+			d.note(what + ": done")
+		default:
+			d.note("done")
+		}
+	}()
+}

@@ -1,0 +1,259 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/logger"
+)
+
+// Engine is what the terminal UI needs of *engine.Engine (which satisfies
+// it): the event stream, a snapshot, the logs and a few commands. Start,
+// Stop, Restart, RestartAll and Send may block; the UI calls them from
+// goroutines of their own.
+type Engine interface {
+	Subscribe(engine.SubscribeOptions) *engine.Subscription
+	Snapshot() []engine.ProcessStatus
+	Logs(name string, n int) ([]logger.Line, error)
+	Start(name string) error
+	Stop(name string) error
+	Restart(name string) error
+	RestartAll()
+	Send(name, line string) error
+	Quit()
+	Phase() string
+}
+
+// Options configure Run. The zero value uses the real terminal.
+type Options struct {
+	// Screen to draw on; nil means the terminal (tcell.NewScreen).
+	Screen tcell.Screen
+	// Subscription to drain, taken before the engine's Run so that no
+	// event is missed (make it with SubscribeOptions{LogBuffer: 1 << 16});
+	// nil means Run subscribes itself. Run closes it when it returns.
+	Subscription *engine.Subscription
+}
+
+// logBuffer is the UI subscription's LogBuffer: room for bursts while a
+// frame is drawn.
+const logBuffer = 1 << 16
+
+// Run shows the UI until the engine's event stream is over (after
+// lifecycle:exit), then restores the terminal and returns; it never exits
+// the program. Lines printed before the subscription are read from e.Logs.
+// `q` and Ctrl-C call e.Quit (the second press forces the shutdown). The
+// returned error is the terminal's (e.g. it cannot be opened, or it failed
+// mid-run: then Run returns while the engine still runs).
+func Run(e Engine, opts Options) error {
+	sub := opts.Subscription
+	if sub == nil {
+		sub = e.Subscribe(engine.SubscribeOptions{LogBuffer: logBuffer})
+	}
+	defer sub.Close()
+	app := tview.NewApplication()
+	if opts.Screen != nil {
+		app.SetScreen(opts.Screen)
+	}
+	u := newUI(e, app)
+	u.seed()
+	d := newDrain(sub, e, func(up *update) { app.QueueUpdateDraw(func() { u.apply(up) }) })
+	u.drain = d
+	stopped := make(chan struct{})
+	go func() {
+		d.run()
+		select {
+		case <-d.stop: // the UI ended on its own
+		default:
+			app.Stop()
+		}
+		close(stopped)
+	}()
+	err := app.Run()
+	select {
+	case <-d.done:
+		<-stopped
+	default:
+		// The UI ended before the event stream (a terminal error): the
+		// drain may be blocked handing over an update nobody will take,
+		// so it is told to stop and not waited for.
+		close(d.stop)
+		if err == nil {
+			err = errors.New("the terminal UI ended before the run")
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}
+
+// focusArea is which pane the keys go to.
+type focusArea uint8
+
+const (
+	focusList focusArea = iota
+	focusLog
+	focusFlags
+)
+
+// inputKind is what the input field at the bottom is for.
+type inputKind uint8
+
+const (
+	inputNone inputKind = iota
+	inputStdin
+	inputSearch
+)
+
+// ui is the state of the screen. Every field is owned by tview's goroutine
+// (event handlers and queued updates); other goroutines reach it only
+// through drain.post.
+type ui struct {
+	e     Engine
+	app   *tview.Application
+	drain *drain
+
+	procs   *procSet
+	sel     int // index into procs.list
+	focus   focusArea
+	phase   string
+	dropped int
+	message string
+	quits   int
+
+	root      *tview.Flex
+	pages     *tview.Pages
+	list      *procList
+	log       *logView
+	flags     *flagPanel
+	flagsOpen bool
+	status    *statusLine
+	input     *tview.InputField
+	inputMode inputKind
+	masked    bool
+	overlay   bool // help or a context window is shown
+}
+
+func newUI(e Engine, app *tview.Application) *ui {
+	u := &ui{e: e, app: app, procs: newProcSet(e.Snapshot()), phase: e.Phase()}
+	u.list = newProcList(u)
+	u.log = newLogView()
+	u.log.onFocus = func() { u.setFocus(focusLog) }
+	u.flags = newFlagPanel(u)
+	u.status = newStatusLine(u)
+	u.input = tview.NewInputField()
+	u.root = tview.NewFlex().SetDirection(tview.FlexRow)
+	u.pages = tview.NewPages().AddPage("main", u.root, true, true)
+	u.relayout()
+	app.SetRoot(u.pages, true).EnableMouse(true)
+	app.SetInputCapture(u.onKey)
+	if len(u.procs.list) > 0 {
+		u.selectIndex(0)
+	}
+	u.setFocus(focusList)
+	return u
+}
+
+// seed loads the lines the processes printed before the subscription.
+func (u *ui) seed() {
+	for _, p := range u.procs.list {
+		if lines, err := u.e.Logs(p.name, maxViewLines); err == nil && len(lines) > 0 {
+			texts := make([]string, len(lines))
+			for i, l := range lines {
+				texts[i] = l.Text
+			}
+			p.lines.add(texts)
+		}
+	}
+}
+
+// relayout rebuilds the root: panes, the flag panel when open, and the
+// status line or the input field.
+func (u *ui) relayout() {
+	panes := tview.NewFlex().
+		AddItem(u.list, listWidth, 0, false).
+		AddItem(u.log, 0, 1, false)
+	u.root.Clear().AddItem(panes, 0, 1, false)
+	if u.flagsOpen {
+		u.root.AddItem(u.flags, flagPanelHeight, 0, false)
+	}
+	if u.inputMode != inputNone {
+		u.root.AddItem(u.input, 1, 0, true)
+	} else {
+		u.root.AddItem(u.status, 1, 0, false)
+	}
+}
+
+// apply runs on tview's goroutine: it merges one update from the drain.
+func (u *ui) apply(up *update) {
+	for _, pl := range up.order {
+		p := u.procs.get(pl.name, pl.group)
+		if p == nil {
+			continue
+		}
+		p.lines.add(pl.lines)
+	}
+	for _, h := range up.hits {
+		if p := u.procs.byName[h.process]; p != nil {
+			f := p.flag(h.flag)
+			f.color, f.count = h.color, max(f.count, h.count)
+			f.exceeded = f.exceeded || h.exceeded
+		}
+	}
+	u.flags.add(up.hits)
+	if up.statuses != nil {
+		u.procs.setStatus(up.statuses)
+	}
+	if u.log.name == "" && len(u.procs.list) > 0 {
+		u.selectIndex(max(0, u.sel)) // the first hook of a stack without processes
+	}
+	u.phase = up.phase
+	u.dropped += up.dropped
+	if up.message != "" {
+		u.message = up.message
+	}
+}
+
+// selected returns the selected process, or nil when there is none.
+func (u *ui) selected() *procView {
+	if u.sel < 0 || u.sel >= len(u.procs.list) {
+		return nil
+	}
+	return u.procs.list[u.sel]
+}
+
+func (u *ui) selectIndex(i int) {
+	if i < 0 || i >= len(u.procs.list) {
+		return
+	}
+	if i != u.sel || u.log.name == "" {
+		u.sel = i
+		p := u.procs.list[i]
+		u.log.show(p.name, &p.lines)
+	}
+}
+
+// moveSelection moves the selection by n (procs.list is in display
+// order).
+func (u *ui) moveSelection(n int) {
+	u.selectIndex(max(0, min(len(u.procs.list)-1, u.sel+n)))
+}
+
+// setFocus directs the arrow keys to a pane and highlights its border.
+func (u *ui) setFocus(f focusArea) {
+	u.focus = f
+	u.list.SetBorderColor(borderColor(f == focusList))
+	u.log.SetBorderColor(borderColor(f == focusLog))
+	u.flags.SetBorderColor(borderColor(f == focusFlags))
+}
+
+func borderColor(focused bool) tcell.Color {
+	if focused {
+		return tcell.ColorYellow
+	}
+	return tcell.ColorWhite
+}

@@ -1,0 +1,216 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
+
+// frameInterval is the shortest time between two redraws (~30 per second).
+const frameInterval = 33 * time.Millisecond
+
+// settleDelay is when the process states are read once more after a state
+// event: a unit publishes some events just before it enters the new state.
+const settleDelay = 150 * time.Millisecond
+
+// update is what one redraw applies: everything that arrived since the
+// previous one. It is built on the drain goroutine and handed over whole.
+type update struct {
+	lines    map[string]*pendingLines
+	order    []*pendingLines // processes in order of their first new line
+	hits     []flagHit
+	statuses []engine.ProcessStatus // nil: unchanged
+	phase    string
+	dropped  int
+	message  string
+}
+
+// pendingLines are a process's new lines, at most maxViewLines of them.
+type pendingLines struct {
+	name  string
+	group engine.Group
+	lines []string
+}
+
+// flagHit is one flag:matched or flag:exceeded event.
+type flagHit struct {
+	time     time.Time
+	process  string
+	flag     string
+	color    string
+	line     string
+	context  []string
+	count    int
+	exceeded bool
+}
+
+func (u *update) empty() bool {
+	return len(u.order) == 0 && len(u.hits) == 0 && u.statuses == nil && u.dropped == 0 && u.message == ""
+}
+
+// drain is the one goroutine that reads the subscription. It coalesces
+// events into an update and posts it at most once per frameInterval, only
+// when something changed; when idle it waits without ticking.
+type drain struct {
+	sub   *engine.Subscription
+	e     Engine
+	post  func(*update)  // runs the update on the UI goroutine and waits
+	notes chan string    // results of control calls, from their goroutines
+	done  chan struct{}  // closed when run returns
+	stop  chan struct{}  // closed by Run if the UI ended on its own
+	batch []engine.Event // reused between Takes
+
+	pend        *update
+	statusDirty bool   // read the states at the next flush
+	stateEvent  bool   // and once more settleDelay later
+	lastName    string // a one-entry cache in front of pend.lines
+	last        *pendingLines
+	lastFlush   time.Time
+}
+
+func newDrain(sub *engine.Subscription, e Engine, post func(*update)) *drain {
+	return &drain{sub: sub, e: e, post: post, notes: make(chan string, 16),
+		done: make(chan struct{}), stop: make(chan struct{}), pend: newUpdate()}
+}
+
+func newUpdate() *update { return &update{lines: make(map[string]*pendingLines)} }
+
+// note hands a message to the drain (from any goroutine); it is dropped if
+// the drain has finished.
+func (d *drain) note(msg string) {
+	select {
+	case d.notes <- msg:
+	case <-d.done:
+	}
+}
+
+// run drains until the subscription is done, posts the last update and
+// returns.
+func (d *drain) run() {
+	defer close(d.done)
+	frame := time.NewTimer(0)
+	<-frame.C
+	settle := time.NewTimer(0)
+	<-settle.C
+	armed, settling := false, false
+	for {
+		select {
+		case <-d.sub.Ready():
+			d.take()
+		case msg := <-d.notes:
+			d.pend.message = msg
+			d.statusDirty, d.stateEvent = true, true
+		case <-frame.C:
+			armed = false
+			if d.stateEvent && !settling {
+				settle.Reset(settleDelay)
+				settling = true
+			}
+			d.stateEvent = false
+			d.flush()
+			continue
+		case <-settle.C:
+			settling = false
+			d.statusDirty = true
+		case <-d.sub.Done():
+			d.take()
+			d.statusDirty = true
+			d.flush()
+			return
+		case <-d.stop:
+			return
+		}
+		if !armed && (d.statusDirty || !d.pend.empty()) {
+			frame.Reset(max(0, frameInterval-time.Since(d.lastFlush)))
+			armed = true
+		}
+	}
+}
+
+// take moves every waiting event into the pending update.
+func (d *drain) take() {
+	d.batch = d.sub.Take(d.batch[:0])
+	for i := range d.batch {
+		d.event(&d.batch[i])
+	}
+	clear(d.batch)
+	if cap(d.batch) > keptBatch {
+		d.batch = nil // a flood's batch is large: let it go once drained
+	}
+}
+
+// keptBatch is the largest event batch kept for reuse.
+const keptBatch = 4096
+
+// event records one event. process:log is the hot path: a cached lookup
+// and an append.
+func (d *drain) event(ev *engine.Event) {
+	switch ev.Type {
+	case engine.ProcessLog:
+		pl := d.last
+		if ev.Process != d.lastName || pl == nil {
+			pl = d.pend.lines[ev.Process]
+			if pl == nil {
+				pl = &pendingLines{name: ev.Process, group: ev.Group}
+				d.pend.lines[ev.Process] = pl
+				d.pend.order = append(d.pend.order, pl)
+			}
+			d.lastName, d.last = ev.Process, pl
+		}
+		pl.lines = append(pl.lines, ev.Line)
+		if len(pl.lines) >= 2*maxViewLines {
+			pl.lines = append(pl.lines[:0], pl.lines[len(pl.lines)-maxViewLines:]...)
+		}
+	case engine.FlagMatched, engine.FlagExceeded:
+		d.pend.hits = append(d.pend.hits, flagHit{time: ev.Time, process: ev.Process, flag: ev.Flag,
+			color: ev.Color, line: ev.Line, context: ev.Context, count: ev.Count,
+			exceeded: ev.Type == engine.FlagExceeded})
+	case engine.EventsDropped:
+		d.pend.dropped += ev.Count
+	default:
+		d.statusDirty, d.stateEvent = true, true
+		if msg := eventMessage(ev); msg != "" {
+			d.pend.message = msg
+		}
+	}
+}
+
+// flush posts the pending update, with fresh states when they changed.
+func (d *drain) flush() {
+	if d.statusDirty {
+		d.pend.statuses = d.e.Snapshot()
+		d.statusDirty = false
+	}
+	d.pend.phase = d.e.Phase()
+	u := d.pend
+	d.pend, d.lastName, d.last = newUpdate(), "", nil
+	d.lastFlush = time.Now()
+	d.post(u)
+}
+
+// eventMessage is the status-line message for an event worth telling.
+func eventMessage(ev *engine.Event) string {
+	switch ev.Type {
+	case engine.ProcessCrash:
+		msg := fmt.Sprintf("%s crashed: %s", ev.Process, ev.Reason)
+		if ev.Report != "" {
+			msg += " (report " + ev.Report + ")"
+		}
+		return msg
+	case engine.ProcessFailed:
+		return fmt.Sprintf("%s failed: %s", ev.Process, ev.Reason)
+	case engine.LifecycleError:
+		if ev.Process != "" {
+			return fmt.Sprintf("error in %s (%s): %s", ev.Process, ev.Phase, ev.Error)
+		}
+		return fmt.Sprintf("error (%s): %s", ev.Phase, ev.Error)
+	case engine.Shutdown:
+		return "shutting down (" + ev.Reason + "); q again forces it"
+	case engine.LifecycleExit:
+		if ev.ExitCode != nil {
+			return fmt.Sprintf("exit code %d", *ev.ExitCode)
+		}
+	}
+	return ""
+}

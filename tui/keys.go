@@ -1,0 +1,196 @@
+package tui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// onKey handles every key (tview's input capture): the panes have no key
+// handlers of their own, only the input field does while it is open.
+func (u *ui) onKey(ev *tcell.EventKey) *tcell.EventKey {
+	if ev.Key() == tcell.KeyCtrlC {
+		u.quit()
+		return nil
+	}
+	if u.inputMode != inputNone {
+		if ev.Key() == tcell.KeyCtrlS && u.inputMode == inputStdin {
+			u.masked = !u.masked
+			u.input.SetMaskCharacter(maskRune(u.masked))
+			return nil
+		}
+		return ev // to the input field; its done func closes it
+	}
+	if u.overlay {
+		switch {
+		case ev.Key() == tcell.KeyEscape, ev.Key() == tcell.KeyEnter, isRune(ev, '?'):
+			u.closeOverlay()
+		case isRune(ev, 'q'):
+			u.quit()
+		}
+		return nil
+	}
+	if u.navigate(ev) || u.command(ev) {
+		return nil
+	}
+	if ev.Key() == tcell.KeyRune {
+		u.handleRune(ev.Rune())
+	}
+	return nil
+}
+
+// navigate handles the keys that move within the focused pane.
+func (u *ui) navigate(ev *tcell.EventKey) bool {
+	dir := 0
+	switch {
+	case ev.Key() == tcell.KeyUp || isRune(ev, 'k'):
+		dir = -1
+	case ev.Key() == tcell.KeyDown || isRune(ev, 'j'):
+		dir = 1
+	case ev.Key() == tcell.KeyPgUp:
+		u.log.page(-1)
+		return true
+	case ev.Key() == tcell.KeyPgDn:
+		u.log.page(1)
+		return true
+	case ev.Key() == tcell.KeyHome:
+		u.log.toTop()
+		return true
+	case ev.Key() == tcell.KeyEnd:
+		u.log.toBottom()
+		return true
+	default:
+		return false
+	}
+	switch u.focus {
+	case focusLog:
+		u.log.scroll(dir)
+	case focusFlags:
+		u.flags.move(dir)
+	default:
+		u.moveSelection(dir)
+	}
+	return true
+}
+
+// command handles Enter and Esc.
+func (u *ui) command(ev *tcell.EventKey) bool {
+	switch ev.Key() {
+	case tcell.KeyEnter:
+		if u.focus == focusFlags {
+			if h, ok := u.flags.selected(); ok {
+				u.showOverlay(contextBox(h))
+			}
+			return true
+		}
+		u.setFocus(focusLog)
+		return true
+	case tcell.KeyEscape:
+		u.setFocus(focusList)
+		return true
+	}
+	return false
+}
+
+// handleRune handles the letter commands.
+func (u *ui) handleRune(r rune) {
+	u.message = ""
+	switch r {
+	case 'q':
+		u.quit()
+	case 'r':
+		u.restartSelected()
+	case 'R':
+		u.restartAll()
+	case 's':
+		u.stopOrStart()
+	case 'f':
+		u.toggleFlags()
+	case 'i':
+		u.openStdin()
+	case '/':
+		u.openInput(inputSearch, "/")
+	case 'n', 'N':
+		dir := 1
+		if r == 'N' {
+			dir = -1
+		}
+		if !u.log.next(dir) {
+			u.message = "no more matches"
+		}
+	case 't':
+		u.log.toggleFollow()
+	case 'g':
+		u.log.toTop()
+	case 'G':
+		u.log.toBottom()
+	case '?':
+		u.showOverlay(newTextBox("Keys (Esc to close)", helpLines, -1))
+	}
+}
+
+func (u *ui) toggleFlags() {
+	u.flagsOpen = !u.flagsOpen
+	if u.flagsOpen {
+		u.setFocus(focusFlags)
+	} else if u.focus == focusFlags {
+		u.setFocus(focusList)
+	}
+	u.relayout()
+}
+
+// showOverlay shows p centred over the panes until Esc.
+func (u *ui) showOverlay(p tview.Primitive) {
+	grid := tview.NewFlex().
+		AddItem(nil, 0, 1, false).
+		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
+			AddItem(nil, 0, 1, false).
+			AddItem(p, 0, 8, false).
+			AddItem(nil, 0, 1, false), 0, 12, false).
+		AddItem(nil, 0, 1, false)
+	u.pages.AddPage("overlay", grid, true, true)
+	u.overlay = true
+}
+
+func (u *ui) closeOverlay() {
+	u.pages.RemovePage("overlay")
+	u.overlay = false
+}
+
+// openInput shows the input field in place of the status line.
+func (u *ui) openInput(kind inputKind, label string) {
+	u.inputMode, u.masked = kind, false
+	u.input.SetLabel(label).SetText("").SetMaskCharacter(0)
+	u.input.SetDoneFunc(func(key tcell.Key) { u.inputDone(key) })
+	u.relayout()
+	u.app.SetFocus(u.input)
+}
+
+// inputDone acts on Enter (send or search) and closes the field.
+func (u *ui) inputDone(key tcell.Key) {
+	text, kind := u.input.GetText(), u.inputMode
+	u.inputMode = inputNone
+	u.relayout()
+	u.app.SetFocus(u.pages)
+	if key != tcell.KeyEnter {
+		return
+	}
+	switch kind {
+	case inputSearch:
+		if !u.log.search(text) && text != "" {
+			u.message = "not found: " + text
+		}
+	case inputStdin:
+		u.send(text)
+	}
+}
+
+func maskRune(masked bool) rune {
+	if masked {
+		return '*'
+	}
+	return 0
+}
+
+func isRune(ev *tcell.EventKey, r rune) bool {
+	return ev.Key() == tcell.KeyRune && ev.Rune() == r
+}

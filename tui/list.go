@@ -1,0 +1,190 @@
+package tui
+
+import (
+	"strconv"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// listWidth is the width of the process list, borders included.
+const listWidth = 34
+
+// procList draws the processes under their section headers. It holds no
+// state of its own beyond the scroll offset: the ui owns the processes
+// and the selection.
+type procList struct {
+	*tview.Box
+	u      *ui
+	offset int   // first row shown
+	rows   []int // per drawn row: index into u.procs.list, or -1 (header)
+}
+
+func newProcList(u *ui) *procList {
+	l := &procList{Box: tview.NewBox(), u: u}
+	l.SetBorder(true).SetTitle(" Processes ")
+	return l
+}
+
+// layout returns the rows: -1 for a section header, else a process index.
+func (l *procList) layout() ([]int, []string) {
+	var rows []int
+	var headers []string
+	for _, sec := range sections {
+		first := true
+		for i, p := range l.u.procs.list {
+			if p.group != sec.group {
+				continue
+			}
+			if first {
+				rows = append(rows, -1)
+				headers = append(headers, sec.title)
+				first = false
+			}
+			rows = append(rows, i)
+		}
+	}
+	return rows, headers
+}
+
+// Draw draws the list, keeping the selected process visible.
+func (l *procList) Draw(screen tcell.Screen) {
+	l.DrawForSubclass(screen, l)
+	x, y, w, h := l.GetInnerRect()
+	rows, headers := l.layout()
+	selRow := 0
+	for r, i := range rows {
+		if i == l.u.sel {
+			selRow = r
+		}
+	}
+	if selRow < l.offset {
+		l.offset = selRow
+	}
+	if h > 0 && selRow >= l.offset+h {
+		l.offset = selRow - h + 1
+	}
+	l.offset = max(0, min(l.offset, len(rows)-h))
+	l.rows = rows
+	hi := 0
+	for r := 0; r < len(rows); r++ {
+		if rows[r] == -1 {
+			if r >= l.offset && r-l.offset < h {
+				printText(screen, x, y+r-l.offset, w, headers[hi], tcell.StyleDefault.Bold(true).Underline(true))
+			}
+			hi++
+			continue
+		}
+		if r >= l.offset && r-l.offset < h {
+			l.drawProc(screen, x, y+r-l.offset, w, rows[r])
+		}
+	}
+}
+
+// drawProc draws one process row: icon, name, flag counts.
+func (l *procList) drawProc(screen tcell.Screen, x, y, w, i int) {
+	p := l.u.procs.list[i]
+	base := tcell.StyleDefault
+	if i == l.u.sel {
+		base = base.Background(tcell.ColorDarkSlateGray)
+		if l.u.focus == focusList {
+			base = base.Background(tcell.ColorNavy)
+		}
+		for c := 0; c < w; c++ {
+			screen.SetContent(x+c, y, ' ', nil, base)
+		}
+	}
+	icon, color := stateIcon(p)
+	col := 1 + printText(screen, x+1, y, w-1, icon, base.Foreground(color))
+	col++
+	name := p.name
+	if p.restarts > 0 {
+		name += " ↻" + strconv.Itoa(p.restarts)
+	}
+	col += printText(screen, x+col, y, w-col, name, base)
+	for _, f := range p.flags {
+		if f.count == 0 || col+2 > w {
+			continue
+		}
+		col++
+		st := base.Foreground(flagTcellColor(f.color))
+		if f.exceeded {
+			st = st.Reverse(true).Bold(true)
+		}
+		col += printText(screen, x+col, y, w-col, strconv.Itoa(f.count), st)
+	}
+}
+
+// MouseHandler selects the clicked process; the wheel moves the selection.
+func (l *procList) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
+	return l.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
+		if !l.InRect(event.Position()) {
+			return false, nil
+		}
+		switch action {
+		case tview.MouseLeftClick:
+			_, y := event.Position()
+			_, top, _, _ := l.GetInnerRect()
+			if r := y - top + l.offset; r >= 0 && r < len(l.rows) && l.rows[r] >= 0 {
+				l.u.selectIndex(l.rows[r])
+			}
+			l.u.setFocus(focusList)
+			return true, nil
+		case tview.MouseScrollUp:
+			l.u.moveSelection(-1)
+			return true, nil
+		case tview.MouseScrollDown:
+			l.u.moveSelection(1)
+			return true, nil
+		}
+		return false, nil
+	})
+}
+
+// stateIcon returns the icon and colour of a process's state.
+func stateIcon(p *procView) (string, tcell.Color) {
+	if p.hook {
+		return "λ", tcell.ColorGray
+	}
+	switch p.state {
+	case unit.StatePending:
+		return "○", tcell.ColorGray
+	case unit.StateStarting:
+		return "◌", tcell.ColorYellow
+	case unit.StateReady:
+		return "●", tcell.ColorGreen
+	case unit.StateStopping:
+		return "◍", tcell.ColorYellow
+	case unit.StateStopped:
+		return "■", tcell.ColorGray
+	case unit.StateCompleted:
+		return "✓", tcell.ColorGreen
+	case unit.StateCrashed:
+		return "✗", tcell.ColorOrange
+	case unit.StateFailed:
+		return "✗", tcell.ColorRed
+	}
+	return "?", tcell.ColorGray
+}
+
+// flagTcellColor maps a flag's colour name (flagset.Color) to a terminal
+// colour.
+func flagTcellColor(name string) tcell.Color {
+	switch name {
+	case "green":
+		return tcell.ColorGreen
+	case "red":
+		return tcell.ColorRed
+	case "blue":
+		return tcell.ColorDodgerBlue
+	case "purple":
+		return tcell.ColorMediumPurple
+	case "orange":
+		return tcell.ColorOrange
+	case "teal":
+		return tcell.ColorTeal
+	}
+	return tcell.ColorYellow
+}

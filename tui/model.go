@@ -1,0 +1,169 @@
+package tui
+
+import (
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// maxViewLines bounds the lines the UI keeps per process; the engine's
+// ring holds the history behind them.
+const maxViewLines = 5000
+
+// lineStore is the bounded tail of one process's log. Lines are addressed
+// by absolute index (counted since the first line), so a scrolled view
+// stays put while old lines are dropped from the front.
+type lineStore struct {
+	lines []string
+	first int // absolute index of lines[0]
+}
+
+// add appends ls, dropping the oldest lines beyond maxViewLines (in
+// batches, so appending stays amortised O(1)).
+func (s *lineStore) add(ls []string) {
+	s.lines = append(s.lines, ls...)
+	if over := len(s.lines) - maxViewLines; over > maxViewLines/4 {
+		s.first += over
+		s.lines = append(s.lines[:0:0], s.lines[over:]...)
+	}
+}
+
+// end is one past the absolute index of the last line.
+func (s *lineStore) end() int { return s.first + len(s.lines) }
+
+// at returns the line at absolute index i (first <= i < end).
+func (s *lineStore) at(i int) string { return s.lines[i-s.first] }
+
+// section is a group of the process list, in display order.
+type section struct {
+	group engine.Group
+	title string
+}
+
+var sections = []section{
+	{engine.Dependencies, "Dependencies"},
+	{engine.Main, "Main"},
+	{engine.Cleanup, "Cleanup"},
+	{engine.Hooks, "Hooks"},
+}
+
+// procView is what the UI shows of one process (or hook pseudo-process).
+type procView struct {
+	name     string
+	group    engine.Group
+	state    unit.State
+	restarts int
+	hook     bool
+	flags    []flagCount // in the order they were first seen
+	lines    lineStore
+}
+
+// flagCount is one flag's count in one process.
+type flagCount struct {
+	name     string
+	color    string // flagset colour name
+	count    int
+	exceeded bool
+}
+
+// flag returns the named flag's counter, adding it if needed.
+func (p *procView) flag(name string) *flagCount {
+	for i := range p.flags {
+		if p.flags[i].name == name {
+			return &p.flags[i]
+		}
+	}
+	p.flags = append(p.flags, flagCount{name: name, color: "yellow"})
+	return &p.flags[len(p.flags)-1]
+}
+
+// running reports whether the process has (or is about to have) a live
+// process, so that `s` means stop rather than start.
+func (p *procView) running() bool {
+	switch p.state {
+	case unit.StateStarting, unit.StateReady, unit.StateStopping:
+		return true
+	}
+	return false
+}
+
+// procSet holds the processes in display order: by section, then in plan
+// order (hooks in order of their first line).
+type procSet struct {
+	list   []*procView
+	byName map[string]*procView
+}
+
+func newProcSet(snap []engine.ProcessStatus) *procSet {
+	s := &procSet{byName: make(map[string]*procView, len(snap))}
+	for _, sec := range sections {
+		for _, ps := range snap {
+			if ps.Group == sec.group {
+				p := &procView{name: ps.Name, group: ps.Group}
+				s.list = append(s.list, p)
+				s.byName[p.name] = p
+			}
+		}
+	}
+	s.setStatus(snap)
+	return s
+}
+
+// setStatus applies a snapshot's states, restarts and flag counts.
+func (s *procSet) setStatus(snap []engine.ProcessStatus) {
+	for _, ps := range snap {
+		p := s.byName[ps.Name]
+		if p == nil {
+			continue
+		}
+		p.state, p.restarts = ps.Status.State, ps.Status.Restarts
+		for name, n := range ps.Status.Flags {
+			if n > 0 || hasFlag(p, name) {
+				p.flag(name).count = n
+			}
+		}
+	}
+}
+
+func hasFlag(p *procView, name string) bool {
+	for _, f := range p.flags {
+		if f.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// get returns the named process, creating a hook pseudo-process (at the
+// end of the list, in the Hooks section) on its first line.
+func (s *procSet) get(name string, group engine.Group) *procView {
+	if p := s.byName[name]; p != nil {
+		return p
+	}
+	if group != engine.Hooks {
+		return nil
+	}
+	p := &procView{name: name, group: engine.Hooks, hook: true, state: unit.StateReady}
+	s.list = append(s.list, p)
+	s.byName[name] = p
+	return p
+}
+
+// counts returns how many processes are up, down with an error, and in
+// total (hooks not counted).
+func (s *procSet) counts() (up, crashed, failed, total int) {
+	for _, p := range s.list {
+		if p.hook {
+			continue
+		}
+		total++
+		switch p.state {
+		case unit.StateStarting, unit.StateReady:
+			up++
+		case unit.StateCrashed:
+			crashed++
+		case unit.StateFailed:
+			failed++
+		}
+	}
+	return up, crashed, failed, total
+}
