@@ -26,6 +26,10 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// goraceQuickExit keeps a race-enabled ovrseer from sleeping 1 s when it
+// exits (the race runtime's default), which every script would pay per run.
+const goraceQuickExit = "atexit_sleep_ms=0"
+
 // TestScripts runs the real binary end to end (testdata/script/*.txtar).
 func TestScripts(t *testing.T) {
 	examples, err := filepath.Abs("examples")
@@ -37,6 +41,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
+			env.Setenv("GORACE", goraceQuickExit)
 			return nil
 		},
 		Cmds: scriptCmds,
