@@ -14,9 +14,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 func main() {
+	// Children, and what they leave behind, die with ovrseer: a watchdog
+	// process kills every recorded group if ovrseer is killed, and as a
+	// child subreaper ovrseer adopts (and reaps) the orphans of its
+	// children, so a stopped group is seen gone without waiting for init.
+	unit.EnableWatchdog()
+	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) // best effort: Linux only
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

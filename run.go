@@ -48,15 +48,19 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	// The terminal UI is a later issue: until it exists every run prints
-	// headless, and only an explicit --tui says so.
-	if chooseUI(cfg, isTerminal(os.Stdin), isTerminal(stdout)) == uiTUI && cfg.ui == uiTUI {
-		fmt.Fprintln(stderr, "ovrseer: the terminal UI is not built yet; using plain output")
-	}
 	runner := ovr.Attach(e)
 
 	// Every subscriber is in place before Run, so none misses an event.
-	outputs := startOutputs(e, plan, cfg, stdout, events)
+	var ui *uiRun
+	outputs := &outputs{}
+	if chooseUI(cfg, isTerminal(os.Stdin), isTerminal(stdout)) == uiTUI {
+		ui = startUI(e)
+	} else {
+		outputs.start(newPrinter(e, plan, cfg, stdout).Run, e.Subscribe(engine.SubscribeOptions{}))
+	}
+	if events != nil {
+		outputs.start(events.Run, e.Subscribe(engine.SubscribeOptions{}))
+	}
 	signals := forwardSignals(e)
 	defer signals.stop() // until the end: SIGPIPE must stay caught while anything writes
 	code = e.Run(context.Background())
@@ -64,6 +68,12 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	hookCtx, cancel := context.WithTimeout(signals.forced, hookDrainTimeout)
 	runner.Wait(hookCtx)
 	cancel()
+	if ui != nil {
+		ui.finish(stderr)
+		p := newPrinter(e, plan, cfg, stdout)
+		p.SetExitCode(code)
+		p.Summary()
+	}
 	if !outputs.wait(outputDrainTimeout) {
 		fmt.Fprintln(stderr, "ovrseer: output did not drain in time")
 	}
@@ -154,27 +164,21 @@ type outputs struct {
 	done []<-chan struct{}
 }
 
-// startOutputs subscribes the headless printer (and the events file, when
-// asked for) and starts draining on one goroutine each.
-func startOutputs(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer, events *eventsFile) *outputs {
+// newPrinter returns the headless printer of SPEC §8 for this run.
+func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer) *tui.Headless {
 	names := make([]string, len(plan.Processes))
 	for i, p := range plan.Processes {
 		names[i] = p.Name
 	}
-	printer := tui.NewHeadless(stdout, tui.HeadlessOptions{
+	return tui.NewHeadless(stdout, tui.HeadlessOptions{
 		Names:        names,
 		Color:        useColor(cfg.color, stdout),
 		Snapshot:     e.Snapshot,
 		OnWriteError: func(error) { e.Signal(syscall.SIGPIPE) },
 	})
-	o := &outputs{}
-	o.start(func(src tui.Source) { printer.Run(src) }, e.Subscribe(engine.SubscribeOptions{}))
-	if events != nil {
-		o.start(events.Run, e.Subscribe(engine.SubscribeOptions{}))
-	}
-	return o
 }
 
+// start drains sub with drain on a goroutine of its own.
 func (o *outputs) start(drain func(tui.Source), sub *engine.Subscription) {
 	done := make(chan struct{})
 	o.done = append(o.done, done)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ovrseer/ovrseer/flagset"
+	"github.com/ovrseer/ovrseer/logger"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -159,5 +160,38 @@ func TestFlagEvents(t *testing.T) {
 	}
 	if got := e.Snapshot()[0].Status.Flags["errors"]; got != 2 {
 		t.Errorf("snapshot count %d, want 2", got)
+	}
+}
+
+// TestHoldKeepsStreamOpen: output published after lifecycle:exit by a
+// client holding the stream reaches subscribers, and Done waits for release.
+func TestHoldKeepsStreamOpen(t *testing.T) {
+	e, err := New(Plan{Processes: []Process{{Name: "a", Group: Main, Autostart: true,
+		Spec: unit.Spec{Argv: []string{"sh", "-c", "exit 0"}}}}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(SubscribeOptions{})
+	release := e.Hold()
+	if code := e.Run(context.Background()); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	select {
+	case <-sub.Done():
+		t.Fatal("stream ended while held")
+	default:
+	}
+	e.HookLine("late", logger.Stdout, "after exit")
+	release()
+	release() // idempotent
+	select {
+	case <-sub.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("stream not ended after release")
+	}
+	evs := sub.Take(nil)
+	last := evs[len(evs)-1]
+	if last.Type != ProcessLog || last.Process != "hook:late" || last.Line != "after exit" {
+		t.Fatalf("last event %+v, want the hook line after lifecycle:exit", last)
 	}
 }

@@ -32,8 +32,10 @@ type Engine struct {
 	runDone chan struct{} // closed when Run has returned
 	code    int           // written before runDone is closed
 
-	subMu sync.Mutex // guards over and writes of subs
-	over  bool       // lifecycle:exit was published; no more events
+	subMu  sync.Mutex // guards over, exited, holds and writes of subs
+	over   bool       // the event stream ended: no more events
+	exited bool       // lifecycle:exit was published
+	holds  int        // Hold calls not yet released
 }
 
 // ErrUnknownProcess is returned for a name the plan does not declare.
@@ -165,10 +167,39 @@ func (e *Engine) publish(ev *Event) {
 	}
 }
 
-// finishSubscriptions ends the event stream after lifecycle:exit.
-func (e *Engine) finishSubscriptions() {
+// Hold keeps the event stream open after lifecycle:exit until release is
+// called, for a client that still publishes then (the hook queue runs what
+// was queued before lifecycle:exit, and its output must reach the
+// subscribers). Take it before Run; release is idempotent.
+func (e *Engine) Hold() (release func()) {
+	e.subMu.Lock()
+	e.holds++
+	e.subMu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			e.subMu.Lock()
+			defer e.subMu.Unlock()
+			e.holds--
+			e.maybeFinishLocked()
+		})
+	}
+}
+
+// exitPublished ends the event stream once no Hold is outstanding.
+func (e *Engine) exitPublished() {
 	e.subMu.Lock()
 	defer e.subMu.Unlock()
+	e.exited = true
+	e.maybeFinishLocked()
+}
+
+// maybeFinishLocked ends the event stream when lifecycle:exit was published
+// and nothing holds it open. e.subMu is held.
+func (e *Engine) maybeFinishLocked() {
+	if !e.exited || e.holds > 0 || e.over {
+		return
+	}
 	e.over = true
 	for _, s := range *e.subs.Load() {
 		s.finish()

@@ -45,7 +45,7 @@ func (r *run) shutdown() {
 	code := r.exitCode()
 	r.publish(Event{Type: LifecycleExit, ExitCode: &code})
 	r.setPhase(phaseExited)
-	r.e.finishSubscriptions()
+	r.e.exitPublished()
 }
 
 // stopGroup stops every process of g in parallel, except that a process is

@@ -40,8 +40,9 @@ func newSubscription(e *Engine, opts SubscribeOptions) *Subscription {
 // Ready is signalled whenever events are waiting to be taken.
 func (s *Subscription) Ready() <-chan struct{} { return s.ready }
 
-// Done is closed after the last event (lifecycle:exit) was queued or the
-// subscription was closed; Take still returns what is left.
+// Done is closed when the event stream ends (after lifecycle:exit, once no
+// Hold keeps it open) or the subscription was closed; Take still returns
+// what is left.
 func (s *Subscription) Done() <-chan struct{} { return s.done }
 
 // Take appends every waiting event to dst, in publication order, and returns

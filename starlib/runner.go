@@ -38,7 +38,11 @@ func (o *Ovrfile) Attach(e *engine.Engine) *Runner {
 		}
 	}
 	r.sub = e.Subscribe(opts)
-	go r.work()
+	release := e.Hold() // hook output after lifecycle:exit still reaches the subscribers
+	go func() {
+		defer release()
+		r.work()
+	}()
 	return r
 }
 

@@ -72,12 +72,7 @@ func (h *Headless) lifecycle(ev *engine.Event) {
 		}
 		h.say(sgrRed, "error (%s): %s", where, ev.Error)
 	case engine.LifecycleExit:
-		h.summary()
-		code := "?"
-		if ev.ExitCode != nil {
-			code = fmt.Sprint(*ev.ExitCode)
-		}
-		h.say("", "exit %s", code)
+		h.exitCode = ev.ExitCode // the summary and exit line close the stream
 	default:
 		h.say("", "%s %s", ev.Type, ev.Process)
 	}

@@ -49,6 +49,7 @@ type Headless struct {
 	lastPre   []byte            // runs of lines from one process skip the map
 	sys       []byte            // rendered "ovrseer | " prefix
 	lastFlush time.Time
+	exitCode  *int // from lifecycle:exit, printed when the stream ends
 }
 
 const writeBuffer = 128 << 10
@@ -93,6 +94,9 @@ func (h *Headless) Run(src Source) {
 		case <-src.Done():
 			batch = src.Take(batch[:0])
 			h.handle(batch)
+			if h.exitCode != nil && !h.out.failed {
+				h.Summary()
+			}
 			h.flush()
 			return
 		}

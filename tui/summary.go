@@ -12,21 +12,28 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// summary writes one line per process: state, restarts, last exit and
-// flag counts.
-func (h *Headless) summary() {
-	if h.opts.Snapshot == nil {
-		return
+// Summary writes one line per process (state, restarts, last exit and flag
+// counts) and the exit line, and flushes. Run calls it when the stream ends
+// after lifecycle:exit; after the terminal UI, main calls it on a printer
+// of its own.
+func (h *Headless) Summary() {
+	if h.opts.Snapshot != nil {
+		if procs := h.opts.Snapshot(); len(procs) > 0 {
+			h.say("", "summary:")
+			for _, p := range procs {
+				h.say(stateColor(p.Status.State), "  %s", summaryLine(p, h.width))
+			}
+		}
 	}
-	procs := h.opts.Snapshot()
-	if len(procs) == 0 {
-		return
+	if h.exitCode != nil {
+		h.say("", "exit %d", *h.exitCode)
 	}
-	h.say("", "summary:")
-	for _, p := range procs {
-		h.say(stateColor(p.Status.State), "  %s", summaryLine(p, h.width))
-	}
+	h.flush()
 }
+
+// SetExitCode records the code the exit line shows (when Run did not see
+// lifecycle:exit itself).
+func (h *Headless) SetExitCode(code int) { h.exitCode = &code }
 
 func summaryLine(p engine.ProcessStatus, width int) string {
 	s := p.Status

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/tui"
+)
+
+// uiRun is the terminal UI of one run, on a goroutine of its own.
+type uiRun struct {
+	done chan error
+}
+
+// startUI subscribes the terminal UI (before Run, so it misses nothing) and
+// shows it. If the terminal fails, the run is quit: nobody could watch it.
+func startUI(e *engine.Engine) *uiRun {
+	sub := e.Subscribe(engine.SubscribeOptions{LogBuffer: 1 << 16})
+	u := &uiRun{done: make(chan error, 1)}
+	go func() {
+		err := tui.Run(e, tui.Options{Subscription: sub})
+		if err != nil {
+			e.Quit()
+		}
+		u.done <- err
+	}()
+	return u
+}
+
+// finish waits for the UI to close (it does once the event stream ends) and
+// reports a terminal failure now that the terminal is restored.
+func (u *uiRun) finish(stderr io.Writer) {
+	select {
+	case err := <-u.done:
+		if err != nil {
+			fmt.Fprintf(stderr, "ovrseer: terminal UI: %v\n", err)
+		}
+	case <-time.After(outputDrainTimeout):
+		fmt.Fprintln(stderr, "ovrseer: the terminal UI did not close in time")
+	}
+}
