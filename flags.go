@@ -142,7 +142,7 @@ func newFlagSet() *pflag.FlagSet {
 	fs.SetOutput(discard{})
 	fs.StringP("file", "f", "", "the Ovrfile to run (default: Ovrfile.star in the current directory)")
 	fs.Bool("ci", false, `CI mode: ovr.mode is "ci", plain output (also on when $CI is 1, true or yes)`)
-	fs.Bool("tui", false, "use the terminal UI (not built yet: plain output is used)")
+	fs.Bool("tui", false, "use the terminal UI (default when stdin and stdout are terminals and the mode is not ci)")
 	fs.Bool("no-tui", false, "plain prefixed output even on a terminal")
 	fs.String("color", "auto", "colour the output: auto, always or never (auto honours NO_COLOR)")
 	fs.String("events", "", "append every event to `PATH` as one JSON object per line")

@@ -1,8 +1,13 @@
-// Package tui shows a running engine to a person. For now it holds the
-// headless printer of SPEC §8 (prefixed, batched plain output for pipes, CI
-// and terminals until the tview UI exists).
+// Package tui shows a running engine to a person: the tview terminal UI of
+// SPEC §7 (Run) and the headless printer of SPEC §8 (Headless).
 //
-// A Headless printer is driven by one goroutine, the one that calls Run; it
+// Run owns two goroutines: tview's event loop, which owns every widget and
+// all UI state, and one drain goroutine that reads the engine subscription
+// and hands over coalesced updates with QueueUpdateDraw at most ~30 times a
+// second. Engine commands that may block run on short-lived goroutines of
+// their own, and their results come back through the drain.
+//
+// A Headless printer is driven by the goroutine that calls its Run; it
 // drains its Source there and writes only from there. Nothing else in a
 // Headless is meant to be called concurrently.
 package tui
