@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -177,5 +178,28 @@ func TestFlagWindowExpires(t *testing.T) {
 	}
 	if d := e.Time.Sub(e.Hit.Time); d < 900*time.Millisecond || d > 2*time.Second {
 		t.Errorf("window closed %v after the match, want about 1 s", d)
+	}
+}
+
+// TestNoLineBeforeSpawn: a process's lines are reported only after its
+// EventSpawn, however fast it prints (event consumers show "started" first).
+func TestNoLineBeforeSpawn(t *testing.T) {
+	for i := range 20 {
+		rec := newRecorder()
+		var early atomic.Int64
+		opts := rec.options()
+		opts.OnEvent = func(e Event) {
+			if e.Kind == EventSpawn {
+				early.Store(rec.lines.Load())
+			}
+			rec.onEvent(e)
+		}
+		u := newUnit(t, Spec{Argv: []string{"sh", "-c", "echo first"}}, opts)
+		u.Start()
+		rec.next(t, 5*time.Second, EventExit)
+		if n := early.Load(); n != 0 {
+			t.Fatalf("run %d: %d line(s) reported before EventSpawn", i, n)
+		}
+		u.Close()
 	}
 }

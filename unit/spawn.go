@@ -38,9 +38,10 @@ type attempt struct {
 	pending int
 	timers  []*time.Timer // ready.log and ready.exit timeouts
 
-	failReason string      // readiness failed: the crash reason
-	killTimer  *time.Timer // SIGKILL to the group when it fires
-	watchErr   error       // set by the waiter before it reports the Start
+	failReason string        // readiness failed: the crash reason
+	killTimer  *time.Timer   // SIGKILL to the group when it fires
+	watchErr   error         // set by the waiter before it reports the Start
+	announced  chan struct{} // closed after EventSpawn: the readers start then
 }
 
 // procMsg is what a waiter tells the actor.
@@ -59,7 +60,7 @@ func (u *Unit) spawn(once bool) {
 		n: u.spawns, once: once, ctx: ctx, cancel: cancel,
 		results: make(chan checkResult, 2*len(u.spec.Ready)),
 		passed:  make([]bool, len(u.spec.Ready)),
-		pending: len(u.spec.Ready),
+		pending: len(u.spec.Ready), announced: make(chan struct{}),
 	}
 	u.setState(StateStarting)
 	u.installLogChecks(a)
@@ -72,6 +73,7 @@ func (u *Unit) spawn(once bool) {
 	u.cur = a
 	u.publish()
 	u.emit(Event{Kind: EventSpawn, Pid: a.pid, Attempt: a.n})
+	close(a.announced) // no line of this attempt comes before its spawn event
 	if a.watchErr != nil {
 		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: %w", u.spec.Name, a.watchErr)})
 	}
@@ -160,13 +162,14 @@ func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes, started chan<- error) {
 		started <- err
 		return
 	}
+	pgid := cmd.Process.Pid
+	a.watchErr = WatchGroup(pgid) // here, so that it comes before ForgetGroup
+	started <- nil
+	<-a.announced // the pipes hold the output meanwhile
 	var readers sync.WaitGroup
 	readers.Add(2)
 	go u.read(p.outR, logger.Stdout, &readers)
 	go u.read(p.errR, logger.Stderr, &readers)
-	pgid := cmd.Process.Pid
-	a.watchErr = WatchGroup(pgid) // here, so that it comes before ForgetGroup
-	started <- nil
 
 	err = cmd.Wait()
 	exit := newExitInfo(cmd.ProcessState, err)
