@@ -65,7 +65,7 @@ func (o *Ovrfile) writeRest(bw io.Writer) {
 
 func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	s := p.Spec
-	fmt.Fprintf(w, "  %s: %s\n", p.Name, cmdLine(s.Argv))
+	writeCommand(w, p.Name, s.Argv)
 	if dir := o.rel(s.Dir); dir != "." {
 		fmt.Fprintf(w, "    dir: %s\n", dir)
 	}
@@ -111,6 +111,48 @@ func checkText(c unit.Check) string {
 		return fmt.Sprintf("ready.exec(%s)", cmdLine(c.Argv))
 	}
 	return c.String()
+}
+
+// writeCommand prints "  name: command"; a multi-line shell script follows
+// on lines of its own, dedented, each marked with "|".
+func writeCommand(w io.Writer, name string, argv []string) {
+	if len(argv) != 3 || argv[0] != "sh" || argv[1] != "-c" || !strings.Contains(argv[2], "\n") {
+		fmt.Fprintf(w, "  %s: %s\n", name, cmdLine(argv))
+		return
+	}
+	fmt.Fprintf(w, "  %s: sh -c\n", name)
+	for _, l := range dedent(argv[2]) {
+		fmt.Fprintf(w, "      | %s\n", l)
+	}
+}
+
+// dedent drops leading and trailing blank lines and the indentation common
+// to the other lines.
+func dedent(script string) []string {
+	lines := strings.Split(strings.TrimRight(script, " \t\n"), "\n")
+	for len(lines) > 1 && strings.TrimSpace(lines[0]) == "" {
+		lines = lines[1:]
+	}
+	var prefix *string
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+		if prefix == nil {
+			prefix = &indent
+		}
+		for !strings.HasPrefix(indent, *prefix) {
+			*prefix = (*prefix)[:len(*prefix)-1]
+		}
+	}
+	for i, l := range lines {
+		if prefix != nil {
+			l = strings.TrimPrefix(l, *prefix)
+		}
+		lines[i] = strings.TrimRight(l, " \t")
+	}
+	return lines
 }
 
 // cmdLine renders a command: the shell text for sh -c, else the argv with
