@@ -15,7 +15,10 @@
 //
 // Events. Each Subscription has its own queue under its own short lock;
 // publishing appends to every subscriber's queue (the subscriber list is
-// copy-on-write) and never waits for a reader. A subscriber that falls
+// copy-on-write) and never waits for a reader. A process's log lines are
+// published a chunk (one read of its pipe) at a time, under one lock and
+// with one wake-up per subscriber, and queued compactly (entry); Each
+// hands them to a reader without building a batch. A subscriber that falls
 // behind loses process:log events beyond its LogBuffer, counted in an
 // events:dropped event at the point of loss; every other event is kept, in
 // order. lifecycle:exit is the last event: Done is closed after it.

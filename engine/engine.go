@@ -62,7 +62,8 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	for i, pr := range plan.Processes {
 		p := &proc{idx: i, name: pr.Name, group: pr.Group, autostart: pr.Autostart,
 			exitWith: pr.Name == plan.Settings.ExitWith, restart: pr.Spec.Restart}
-		u, err := unit.New(pr.Spec, unit.Options{OnLine: e.onLine(p), OnEvent: e.onEvent(p), Sink: sink})
+		u, err := unit.New(pr.Spec, unit.Options{OnLine: e.onLine(p), OnChunk: e.onChunk(p),
+			OnEvent: e.onEvent(p), Sink: sink})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("process %q: %w", pr.Name, err))
 			continue

@@ -28,6 +28,8 @@ type proc struct {
 	checkTimeout time.Duration
 	unit         *unit.Unit
 
+	lines []entry // the current chunk's lines; guarded by the unit's line lock
+
 	mu           sync.Mutex // guards the fields below
 	state        unit.State
 	once         bool // the current run was started by RunOnce
@@ -63,12 +65,36 @@ func signalName(sig syscall.Signal) string {
 	return fmt.Sprintf("signal %d", int(sig))
 }
 
-// onLine is the hot path: one log line becomes one process:log event.
+// onLine is the hot path: one log line becomes one inline process:log
+// event, queued with the rest of its chunk (onChunk publishes them). Both
+// run under the unit's line lock, which guards p.lines.
 func (e *Engine) onLine(p *proc) func(logger.Line) {
+	group, inline := groupNameIndex(p.group)
 	return func(l logger.Line) {
-		ev := Event{Type: ProcessLog, Time: l.Time, Process: p.name, Group: p.group,
-			Stream: l.Stream.String(), Line: l.Text}
-		e.publish(&ev)
+		en, ok := lineEntry(p.name, group, &l)
+		if !ok || !inline { // never for a planned process, but keep the fields as they are
+			e.onChunk(p)()
+			ev := Event{Type: ProcessLog, Time: l.Time, Process: p.name, Group: p.group,
+				Stream: l.Stream.String(), Line: l.Text}
+			e.publish(&ev)
+			return
+		}
+		p.lines = append(p.lines, en)
+	}
+}
+
+// onChunk publishes the lines of a chunk to every subscriber, one lock and
+// at most one wake-up per subscriber per chunk.
+func (e *Engine) onChunk(p *proc) func() {
+	return func() {
+		if len(p.lines) == 0 {
+			return
+		}
+		for _, s := range *e.subs.Load() {
+			s.pushLines(p.lines)
+		}
+		clear(p.lines) // drop the references to the lines
+		p.lines = p.lines[:0]
 	}
 }
 

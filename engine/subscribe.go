@@ -23,9 +23,8 @@ type Subscription struct {
 	doneOnce sync.Once
 
 	mu     sync.Mutex // guards the fields below
-	q      []Event
-	spare  []Event // the previous queue's array, reused by the next one
-	logs   int     // process:log events in q
+	q      queue
+	logs   int // process:log events in q
 	closed bool
 }
 
@@ -48,26 +47,64 @@ func (s *Subscription) Done() <-chan struct{} { return s.done }
 // Take appends every waiting event to dst, in publication order, and returns
 // it. Lost log events appear as one EventsDropped event where they were lost.
 func (s *Subscription) Take(dst []Event) []Event {
-	s.mu.Lock()
-	q := s.q
-	s.q, s.spare = s.spare[:0], nil
-	s.logs = 0
-	s.mu.Unlock()
-	if len(q) == 0 {
-		s.putSpare(q)
-		return dst
+	bs := s.take()
+	for _, b := range bs {
+		for i := range b {
+			dst = append(dst, Event{})
+			ev := &dst[len(dst)-1]
+			if b[i].ev != nil {
+				*ev = *b[i].ev
+				continue
+			}
+			ev.Type = ProcessLog // the rest of *ev is zero
+			b[i].logFields(ev)
+		}
 	}
-	dst = append(dst, q...)
-	clear(q) // drop references to lines the caller now owns
-	s.putSpare(q)
+	s.recycle(bs)
 	return dst
 }
 
-func (s *Subscription) putSpare(q []Event) {
-	s.mu.Lock()
-	if s.spare == nil && cap(q) <= 4*s.limit {
-		s.spare = q[:0]
+// Each calls f with every waiting event, in publication order, like Take
+// but without a batch: *ev is reused, so it is f's only during the call
+// (its strings and slices stay valid) and f must not change it. f runs on
+// the caller's goroutine, with no lock held.
+func (s *Subscription) Each(f func(ev *Event)) {
+	bs := s.take()
+	ev := new(Event)
+	plain := false // *ev holds a log event: only its log fields change
+	for _, b := range bs {
+		for i := range b {
+			if plain && b[i].ev == nil {
+				b[i].logFields(ev)
+			} else {
+				b[i].event(ev)
+				plain = b[i].ev == nil
+			}
+			f(ev)
+		}
 	}
+	s.recycle(bs)
+}
+
+// take empties the queue and returns its blocks.
+func (s *Subscription) take() [][]entry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.logs = 0
+	return s.q.take()
+}
+
+// recycle clears taken blocks (the caller owns their lines now) and gives
+// them back to the queue.
+func (s *Subscription) recycle(bs [][]entry) {
+	if bs == nil {
+		return
+	}
+	for _, b := range bs {
+		clear(b)
+	}
+	s.mu.Lock()
+	s.q.recycled(bs)
 	s.mu.Unlock()
 }
 
@@ -88,32 +125,71 @@ func (s *Subscription) finish() {
 	s.doneOnce.Do(func() { close(s.done) })
 }
 
-// push queues one event. A log event beyond the subscriber's LogBuffer is
-// dropped and counted in an EventsDropped event at that point of the queue
-// (consecutive losses share one). It never blocks beyond the short lock.
+// push queues one event.
 func (s *Subscription) push(ev *Event) {
+	var one [1]entry
+	if !logEntry(&one[0], ev) {
+		c := *ev // a copy the publisher cannot change
+		one[0].ev = &c
+	}
+	s.pushLines(one[:])
+}
+
+// pushLines queues entries in order and signals Ready if the queue was
+// empty. A log event beyond the subscriber's LogBuffer is dropped and
+// counted in an EventsDropped event at that point of the queue
+// (consecutive losses share one). It never blocks beyond the short lock.
+func (s *Subscription) pushLines(ens []entry) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return
 	}
-	wasEmpty := len(s.q) == 0
-	switch {
-	case ev.Type != ProcessLog:
-		s.q = append(s.q, *ev)
-	case s.logs < s.limit:
-		s.logs++
-		s.q = append(s.q, *ev)
-	case len(s.q) > 0 && s.q[len(s.q)-1].Type == EventsDropped:
-		s.q[len(s.q)-1].Count++
-	default:
-		s.q = append(s.q, Event{Type: EventsDropped, Time: ev.Time, Count: 1})
+	wasEmpty := s.q.n == 0
+	for len(ens) > 0 {
+		if n := s.fits(ens); n > 0 { // the common case: a run that fits, in one copy
+			s.q.push(ens[:n])
+			ens = ens[n:]
+			continue
+		}
+		s.drop(&ens[0])
+		ens = ens[1:]
 	}
 	s.mu.Unlock()
 	if wasEmpty {
-		select {
-		case s.ready <- struct{}{}:
-		default:
+		s.signal()
+	}
+}
+
+// fits counts the leading entries of ens that are queued as they are: any
+// but log events beyond the LogBuffer. It counts them in s.logs.
+func (s *Subscription) fits(ens []entry) int {
+	n := 0
+	for n < len(ens) {
+		if ens[n].isLog() {
+			if s.logs == s.limit {
+				break
+			}
+			s.logs++
 		}
+		n++
+	}
+	return n
+}
+
+// drop counts a lost log event in the EventsDropped event at the end of the
+// queue, adding one if needed.
+func (s *Subscription) drop(en *entry) {
+	if last := s.q.last(); last != nil && last.dropped() {
+		last.ev.Count++
+		return
+	}
+	s.q.push([]entry{{ev: &Event{Type: EventsDropped, Time: en.when(), Count: 1}}})
+}
+
+func (s *Subscription) signal() {
+	select {
+	case s.ready <- struct{}{}:
+	default:
 	}
 }

@@ -2,8 +2,12 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
+
+	"github.com/ovrseer/ovrseer/logger"
 )
 
 func newIdle(t *testing.T) *Engine {
@@ -108,7 +112,10 @@ func TestPublishAllocs(t *testing.T) {
 	e := newIdle(t)
 	s := e.Subscribe(SubscribeOptions{LogBuffer: 1 << 20})
 	ev := Event{Type: ProcessLog, Process: "p", Line: "hello"}
-	s.q = make([]Event, 0, 2000)
+	s.q.blocks = make([][]entry, 0, 8)
+	for range 8 { // room for the 1001 events below
+		s.q.free = append(s.q.free, make([]entry, 0, blockLen))
+	}
 	allocs := testing.AllocsPerRun(1000, func() { e.publish(&ev) })
 	if allocs != 0 {
 		t.Errorf("%v allocations per published log event", allocs)
@@ -126,5 +133,115 @@ func BenchmarkPublishLog(b *testing.B) {
 		if i%1024 == 0 {
 			buf = s.Take(buf[:0])
 		}
+	}
+}
+
+// BenchmarkLineEach is the log path as a process's lines take it: each line
+// queued by onLine, published per chunk (256 lines here) by onChunk and
+// drained with Each, as the headless printer does.
+func BenchmarkLineEach(b *testing.B) {
+	e, _ := New(Plan{}, Options{})
+	s := e.Subscribe(SubscribeOptions{})
+	p := &proc{name: "p", group: Main}
+	line, chunk := e.onLine(p), e.onChunk(p)
+	l := logger.Line{Time: time.Now(), Stream: logger.Stdout, Text: strings.Repeat("x", 99)}
+	n := 0
+	count := func(ev *Event) { n += len(ev.Line) }
+	b.ReportAllocs()
+	for i := 1; b.Loop(); i++ {
+		line(l)
+		if i%256 == 0 {
+			chunk()
+			s.Each(count)
+		}
+	}
+}
+
+// An inline entry is a fifth of an Event: keep it small.
+func TestEntrySize(t *testing.T) {
+	if n := unsafe.Sizeof(entry{}); n > 72 {
+		t.Errorf("entry is %d bytes, want at most 72", n)
+	}
+}
+
+// Each hands over the same events as Take, field for field, including log
+// events after other events (whose fields must not leak into them).
+func TestEachMatchesTake(t *testing.T) {
+	e := newIdle(t)
+	taker := e.Subscribe(SubscribeOptions{LogBuffer: 3})
+	each := e.Subscribe(SubscribeOptions{LogBuffer: 3})
+	now := time.Now()
+	p := &proc{name: "web", group: Main}
+	onLine, chunk := e.onLine(p), e.onChunk(p)
+	line := func(text string, s logger.Stream) {
+		onLine(logger.Line{Time: now, Stream: s, Text: text})
+		chunk()
+	}
+	line("one", logger.Stdout)
+	e.publish(&Event{Type: ProcessCrash, Process: "web", Group: Main, Pid: 7, Reason: "exit code 1", Context: []string{"x"}})
+	line("two", logger.Stderr)
+	e.publish(&Event{Type: ProcessLog, Process: "hook:h", Group: Hooks, Stream: "stdout", Line: "hook"})
+	line("three", logger.Stdout) // dropped: LogBuffer 3
+	line("four", logger.Stdout)
+
+	want := taker.Take(nil)
+	var got []Event
+	each.Each(func(ev *Event) { got = append(got, *ev) })
+	if summary(got) != summary(want) || len(got) != 5 {
+		t.Fatalf("Each: %s\nTake: %s", summary(got), summary(want))
+	}
+	if want[0].Stream != "stdout" || want[0].Group != Main || !want[0].Time.Equal(now) || want[2].Stream != "stderr" {
+		t.Errorf("inline log event read back as %+v, %+v", want[0], want[2])
+	}
+	for i := range want {
+		if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+			t.Errorf("event %d: Each %+v\nTake %+v", i, got[i], want[i])
+		}
+	}
+	if got[2].Reason != "" || got[2].Pid != 0 || got[2].Context != nil {
+		t.Errorf("log event after a crash kept its fields: %+v", got[2])
+	}
+	if want[4].Type != EventsDropped || want[4].Count != 2 {
+		t.Errorf("last event %+v, want 2 dropped", want[4])
+	}
+}
+
+// A chunk's lines reach the subscriber when the chunk ends (onChunk), in
+// one wake-up, not line by line; other events wake it at once.
+func TestLinesWakeAtChunkEnd(t *testing.T) {
+	e := newIdle(t)
+	s := e.Subscribe(SubscribeOptions{})
+	p := &proc{name: "p", group: Main}
+	line, chunk := e.onLine(p), e.onChunk(p)
+	line(logger.Line{Text: "a"})
+	line(logger.Line{Text: "b"})
+	select {
+	case <-s.Ready():
+		t.Fatal("ready before the chunk ended")
+	default:
+	}
+	if n := len(s.Take(nil)); n != 0 {
+		t.Fatalf("took %d events before the chunk ended", n)
+	}
+	chunk()
+	select {
+	case <-s.Ready():
+	default:
+		t.Fatal("not ready after the chunk ended")
+	}
+	if got := summary(s.Take(nil)); got != "log:a log:b" {
+		t.Fatalf("took %s, want log:a log:b", got)
+	}
+	chunk() // nothing new: no wake
+	select {
+	case <-s.Ready():
+		t.Fatal("ready after an empty chunk")
+	default:
+	}
+	e.publish(&Event{Type: MainStarted})
+	select {
+	case <-s.Ready():
+	default:
+		t.Fatal("not ready after a lifecycle event")
 	}
 }

@@ -37,6 +37,25 @@ func (r *Ring) Append(l Line) {
 	r.mu.Unlock()
 }
 
+// AppendAll adds ls in order, as many Appends would, under one lock: only
+// the last Cap() of them can stay.
+func (r *Ring) AppendAll(ls []Line) {
+	if k := len(ls) - len(r.lines); k > 0 {
+		ls = ls[k:]
+	}
+	r.mu.Lock()
+	for len(ls) > 0 {
+		k := copy(r.lines[r.next:], ls)
+		ls = ls[k:]
+		r.next += k
+		if r.next == len(r.lines) {
+			r.next = 0
+		}
+		r.n = min(r.n+k, len(r.lines))
+	}
+	r.mu.Unlock()
+}
+
 // Last returns up to n of the most recent lines, oldest first, in a new slice.
 func (r *Ring) Last(n int) []Line {
 	r.mu.Lock()

@@ -1,6 +1,7 @@
 package logger
 
 import (
+	"fmt"
 	"strconv"
 	"sync"
 	"testing"
@@ -123,5 +124,32 @@ func TestRingKeepsTime(t *testing.T) {
 	r.Append(Line{Time: now, Stream: Stderr, Text: "x"})
 	if l := r.Last(1)[0]; !l.Time.Equal(now) || l.Stream != Stderr {
 		t.Fatalf("got %+v", l)
+	}
+}
+
+// AppendAll keeps the same lines in the same order as one Append per line,
+// across the wrap and beyond the capacity.
+func TestRingAppendAll(t *testing.T) {
+	lines := func(from, to int) []Line {
+		var ls []Line
+		for i := from; i < to; i++ {
+			ls = append(ls, Line{Text: strconv.Itoa(i)})
+		}
+		return ls
+	}
+	for _, sizes := range [][]int{{3}, {5, 1}, {4, 4, 4}, {12}, {0, 7, 2, 9}} {
+		one, all := NewRing(5), NewRing(5)
+		next := 0
+		for _, n := range sizes {
+			batch := lines(next, next+n)
+			next += n
+			for _, l := range batch {
+				one.Append(l)
+			}
+			all.AppendAll(batch)
+			if fmt.Sprint(all.Last(5)) != fmt.Sprint(one.Last(5)) || all.Len() != one.Len() {
+				t.Fatalf("batches %v: AppendAll %v, Append %v", sizes, all.Last(5), one.Last(5))
+			}
+		}
 	}
 }

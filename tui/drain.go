@@ -55,11 +55,11 @@ func (u *update) empty() bool {
 type drain struct {
 	sub   *engine.Subscription
 	e     Engine
-	post  func(*update)  // runs the update on the UI goroutine and waits
-	notes chan string    // results of control calls, from their goroutines
-	done  chan struct{}  // closed when run returns
-	stop  chan struct{}  // closed by Run if the UI ended on its own
-	batch []engine.Event // reused between Takes
+	post  func(*update)          // runs the update on the UI goroutine and waits
+	notes chan string            // results of control calls, from their goroutines
+	done  chan struct{}          // closed when run returns
+	stop  chan struct{}          // closed by Run if the UI ended on its own
+	onEv  func(ev *engine.Event) // d.event, made once for Each
 
 	pend        *update
 	statusDirty bool   // read the states at the next flush
@@ -70,8 +70,10 @@ type drain struct {
 }
 
 func newDrain(sub *engine.Subscription, e Engine, post func(*update)) *drain {
-	return &drain{sub: sub, e: e, post: post, notes: make(chan string, 16),
+	d := &drain{sub: sub, e: e, post: post, notes: make(chan string, 16),
 		done: make(chan struct{}), stop: make(chan struct{}), pend: newUpdate()}
+	d.onEv = d.event
+	return d
 }
 
 func newUpdate() *update { return &update{lines: make(map[string]*pendingLines)} }
@@ -128,20 +130,9 @@ func (d *drain) run() {
 	}
 }
 
-// take moves every waiting event into the pending update.
-func (d *drain) take() {
-	d.batch = d.sub.Take(d.batch[:0])
-	for i := range d.batch {
-		d.event(&d.batch[i])
-	}
-	clear(d.batch)
-	if cap(d.batch) > keptBatch {
-		d.batch = nil // a flood's batch is large: let it go once drained
-	}
-}
-
-// keptBatch is the largest event batch kept for reuse.
-const keptBatch = 4096
+// take moves every waiting event into the pending update, one at a time
+// (Each): a flood costs no batch of Events.
+func (d *drain) take() { d.sub.Each(d.onEv) }
 
 // event records one event. process:log is the hot path: a cached lookup
 // and an append.

@@ -49,7 +49,9 @@ type Headless struct {
 	lastPre   []byte            // runs of lines from one process skip the map
 	sys       []byte            // rendered "ovrseer | " prefix
 	lastFlush time.Time
-	exitCode  *int // from lifecycle:exit, printed when the stream ends
+	exitCode  *int                   // from lifecycle:exit, printed when the stream ends
+	batch     []engine.Event         // Take's reused batch for a plain Source
+	eachFn    func(ev *engine.Event) // h.each, made once
 }
 
 const writeBuffer = 128 << 10
@@ -74,13 +76,21 @@ func NewHeadless(w io.Writer, opts HeadlessOptions) *Headless {
 		h.prefixes[n] = h.render(n, processPalette[i%len(processPalette)])
 	}
 	h.sys = h.render("ovrseer", sgrBold)
+	h.eachFn = h.each
 	return h
+}
+
+// EachSource is a Source that can also hand its events over one at a time
+// with no batch in between (*engine.Subscription.Each); Headless uses it
+// when it can, so a flood costs no memory beyond the source's queue.
+type EachSource interface {
+	Source
+	Each(f func(ev *engine.Event))
 }
 
 // Run drains src until it is done, printing every event, and returns after
 // the last byte was flushed (or discarded after a write error).
 func (h *Headless) Run(src Source) {
-	var batch []engine.Event
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	var timerC <-chan time.Time
@@ -92,17 +102,14 @@ func (h *Headless) Run(src Source) {
 			h.flush()
 			continue
 		case <-src.Done():
-			batch = src.Take(batch[:0])
-			h.handle(batch)
+			h.take(src)
 			if h.exitCode != nil && !h.out.failed {
 				h.Summary()
 			}
 			h.flush()
 			return
 		}
-		batch = src.Take(batch[:0])
-		h.handle(batch)
-		clear(batch) // let the lines be collected while we wait
+		h.take(src)
 		if wait := h.flushDue(); wait > 0 && timerC == nil {
 			timer.Reset(wait)
 			timerC = timer.C
@@ -127,6 +134,24 @@ func (h *Headless) flushDue() time.Duration {
 func (h *Headless) flush() {
 	h.w.Flush() // errors are absorbed by guardWriter
 	h.lastFlush = time.Now()
+}
+
+// take prints what src has waiting.
+func (h *Headless) take(src Source) {
+	if es, ok := src.(EachSource); ok {
+		es.Each(h.eachFn)
+		return
+	}
+	h.batch = src.Take(h.batch[:0])
+	h.handle(h.batch)
+	clear(h.batch) // let the lines be collected while we wait
+}
+
+// each prints one event unless writing failed.
+func (h *Headless) each(ev *engine.Event) {
+	if !h.out.failed {
+		h.event(ev)
+	}
 }
 
 func (h *Headless) handle(batch []engine.Event) {

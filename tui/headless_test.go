@@ -325,3 +325,54 @@ func BenchmarkHeadlessLogLine(b *testing.B) {
 		h.handle(batch)
 	}
 }
+
+// eachSource is a fakeSource that also hands events over one at a time in
+// one reused Event, like engine.Subscription.Each.
+type eachSource struct {
+	*fakeSource
+	calls int
+}
+
+func (e *eachSource) Each(f func(ev *engine.Event)) {
+	e.calls++
+	var ev engine.Event
+	for _, x := range e.Take(nil) {
+		ev = x
+		f(&ev)
+	}
+}
+
+// A source with Each prints exactly what a Take-only source prints.
+func TestHeadlessEachSourcePrintsTheSame(t *testing.T) {
+	evs := []engine.Event{
+		{Type: engine.ProcessSpawn, Process: "db", Pid: 12, Attempt: 1},
+		logEv("db", "one"),
+		{Type: engine.ProcessCrash, Process: "db", ExitCode: intp(2), Reason: "exit code 2"},
+		logEv("hook:x", "two"),
+		logEv("db", "three"),
+		{Type: engine.LifecycleExit, ExitCode: intp(0)},
+	}
+	printAll := func(src Source, feed func(...engine.Event), finish func()) string {
+		var out bytes.Buffer
+		h := NewHeadless(&out, HeadlessOptions{Names: []string{"db"}})
+		done := runPrinter(h, src)
+		feed(evs[:3]...)
+		feed(evs[3:]...)
+		finish()
+		within(t, 5*time.Second, done, "Run to return")
+		return out.String()
+	}
+	plain := newFakeSource()
+	want := printAll(plain, plain.push, plain.finish)
+	each := &eachSource{fakeSource: newFakeSource()}
+	got := printAll(each, each.push, each.finish)
+	if got != want {
+		t.Errorf("with Each:\n%s\nwith Take:\n%s", got, want)
+	}
+	if each.calls == 0 {
+		t.Error("the printer did not use Each")
+	}
+	if !strings.Contains(got, "db      | three\n") {
+		t.Errorf("output lacks a log line:\n%s", got)
+	}
+}

@@ -27,6 +27,8 @@
 // line lock; every method of the unit may be called from it except Close.
 // Options.OnLine is called by the readers under the line lock: it must not
 // call Status or Close (Logs and the control methods are fine).
+// Options.OnChunk is called by the readers after each chunk, under the
+// same lock, so an owner may batch what OnLine collected.
 //
 // # Process groups
 //

@@ -51,8 +51,13 @@ type Event struct {
 // unit's line lock, lines in arrival order across both streams). OnEvent is
 // called from the unit's goroutine only, one event at a time; it may call any
 // method of the unit but Close. OnLine must not call Status or Close.
+// OnChunk, when set, is called by a reader after each chunk it read and
+// passed line by line to OnLine, still under the line lock (before the
+// actor hears of the chunk's flag hits): an owner may batch its per-line
+// work up to it. The same rules as for OnLine apply.
 type Options struct {
 	OnLine  func(logger.Line)
+	OnChunk func()
 	OnEvent func(Event)
 	Sink    crashrep.Sink // where crash reports go; nil means none are written
 }

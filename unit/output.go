@@ -8,8 +8,9 @@ import (
 	"github.com/ovrseer/ovrseer/logger"
 )
 
-// readBufSize is each stream's one read buffer.
-const readBufSize = 32 << 10
+// readBufSize is each stream's one read buffer: a whole default pipe
+// (64 KiB), so a fast writer is drained in one read.
+const readBufSize = 64 << 10
 
 // read reads one stream until EOF or its read deadline (set by the waiter
 // after the exit) and feeds the line path, holding the line lock for a
@@ -18,12 +19,14 @@ func (u *Unit) read(f *os.File, stream logger.Stream, wg *sync.WaitGroup) {
 	defer wg.Done()
 	buf := make([]byte, readBufSize)
 	var now time.Time
-	sp := logger.NewSplitter(func(b []byte) { u.line(stream, b, now) })
+	var chunk chunkText
+	sp := logger.NewSplitter(func(b []byte) { u.line(stream, chunk.line(b), now) })
 	for {
 		n, err := f.Read(buf)
 		if n > 0 {
 			u.mu.Lock()
 			now = time.Now()
+			chunk.reset(buf, n)
 			sp.Write(buf[:n])
 			u.chunkDone()
 		}
@@ -33,12 +36,19 @@ func (u *Unit) read(f *os.File, stream logger.Stream, wg *sync.WaitGroup) {
 	}
 	u.mu.Lock()
 	now = time.Now()
+	chunk.reset(buf, 0)
 	sp.Flush()
 	u.chunkDone()
 }
 
-// chunkDone releases the line lock and wakes the actor if a line asked.
+// chunkDone puts the chunk's lines in the ring, tells the owner the chunk
+// is done, releases the line lock and wakes the actor if a line asked: so a
+// line is in the ring (Logs) before its event or a flag hit on it is out.
 func (u *Unit) chunkDone() {
+	u.flushRing()
+	if u.opts.OnChunk != nil {
+		u.opts.OnChunk()
+	}
 	wake := u.needWake
 	u.needWake = false
 	u.mu.Unlock()
@@ -50,11 +60,25 @@ func (u *Unit) chunkDone() {
 	}
 }
 
-// line is the hot path, called under u.mu once per line: one string copy,
-// the ring, the flags, the readiness log checks, the owner's hook.
-func (u *Unit) line(stream logger.Stream, b []byte, now time.Time) {
-	l := logger.Line{Time: now, Stream: stream, Text: string(b)}
-	u.ring.Append(l)
+// flushRing appends the lines collected for the ring under one ring lock.
+// u.mu is held.
+func (u *Unit) flushRing() {
+	if len(u.toRing) == 0 {
+		return
+	}
+	u.ring.AppendAll(u.toRing)
+	clear(u.toRing) // the ring holds them now
+	u.toRing = u.toRing[:0]
+}
+
+// line is the hot path, called under u.mu once per line: the ring (at the
+// chunk's end), the flags, the readiness log checks, the owner's hook.
+func (u *Unit) line(stream logger.Stream, text string, now time.Time) {
+	l := logger.Line{Time: now, Stream: stream, Text: text}
+	u.toRing = append(u.toRing, l)
+	if len(u.toRing) == u.ring.Cap() { // only the last Cap lines can stay
+		u.flushRing()
+	}
 	if u.flags != nil {
 		n := len(u.hits)
 		u.hits = u.flags.Feed(u.hits, l.Text, now)

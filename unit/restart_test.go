@@ -23,6 +23,9 @@ func TestCrashLoopBackoffThenFailed(t *testing.T) {
 	if f.Reason != "restarts exhausted (3)" {
 		t.Errorf("failed reason = %q", f.Reason)
 	}
+	// EventFailed comes just before the state change; Status is published
+	// with the change, before its EventState.
+	rec.state(t, 5*time.Second, StateFailed)
 	crashes := rec.all(EventCrash)
 	restarts := rec.all(EventRestart)
 	if len(crashes) != 4 || len(restarts) != 3 {

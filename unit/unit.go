@@ -40,6 +40,7 @@ type Unit struct {
 	needWake    bool
 	logChecks   []*logCheck // ready.log checks of the starting attempt
 	logPending  int
+	toRing      []logger.Line // the chunk's lines, for the ring at its end
 
 	actor // owned by the actor goroutine
 }
