@@ -17,12 +17,11 @@ const eventsFlushInterval = 50 * time.Millisecond
 // (--events). Run drains a subscription on one goroutine; Close is called
 // after Run returned.
 type eventsFile struct {
-	path      string
-	f         *os.File
-	w         *bufio.Writer
-	line      []byte // the encoding buffer, reused
-	err       error  // the first write error
-	lastFlush time.Time
+	path string
+	f    *os.File
+	w    *bufio.Writer
+	line []byte // the encoding buffer, reused
+	err  error  // the first write error
 }
 
 func openEvents(path string) (*eventsFile, error) {
@@ -35,49 +34,20 @@ func openEvents(path string) (*eventsFile, error) {
 
 // Run writes what src delivers until it is done; each batch is flushed at
 // most eventsFlushInterval after it arrived.
-func (ef *eventsFile) Run(src tui.Source) {
-	var batch []engine.Event
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	var timerC <-chan time.Time
-	for {
-		select {
-		case <-src.Ready():
-		case <-timerC:
-			timerC = nil
-			ef.flush()
-			continue
-		case <-src.Done():
-			ef.write(src.Take(batch[:0]))
-			ef.flush()
-			return
-		}
-		batch = src.Take(batch[:0])
-		ef.write(batch)
-		clear(batch)
-		if since := time.Since(ef.lastFlush); since >= eventsFlushInterval {
-			ef.flush()
-		} else if timerC == nil {
-			timer.Reset(eventsFlushInterval - since)
-			timerC = timer.C
-		}
-	}
+func (ef *eventsFile) Run(src tui.Source) { tui.Pump(src, ef, eventsFlushInterval) }
+
+// WriteEvent encodes ev as one JSON line (SPEC §4; EventsDropped as
+// {"type":"events:dropped","count":N}) through a reused buffer.
+func (ef *eventsFile) WriteEvent(ev *engine.Event) {
+	ef.line = append(ev.AppendJSON(ef.line[:0]), '\n')
+	ef.w.Write(ef.line)
 }
 
-// write encodes each event as one JSON line (SPEC §4; EventsDropped as
-// {"type":"events:dropped","count":N}) into a reused buffer.
-func (ef *eventsFile) write(batch []engine.Event) {
-	for i := range batch {
-		ef.line = append(batch[i].AppendJSON(ef.line[:0]), '\n')
-		ef.w.Write(ef.line)
-	}
-}
-
-func (ef *eventsFile) flush() {
+// Flush writes what is buffered; the first error is kept for Close.
+func (ef *eventsFile) Flush() {
 	if ef.w.Buffered() > 0 {
 		ef.fail(ef.w.Flush())
 	}
-	ef.lastFlush = time.Now()
 }
 
 func (ef *eventsFile) fail(err error) {
@@ -88,7 +58,7 @@ func (ef *eventsFile) fail(err error) {
 
 // Close flushes and closes the file and reports the first error.
 func (ef *eventsFile) Close() error {
-	ef.flush()
+	ef.Flush()
 	ef.fail(ef.f.Close())
 	return ef.err
 }

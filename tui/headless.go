@@ -10,14 +10,6 @@ import (
 	"github.com/ovrseer/ovrseer/engine"
 )
 
-// Source is the event stream a printer drains. *engine.Subscription
-// satisfies it.
-type Source interface {
-	Ready() <-chan struct{}
-	Done() <-chan struct{}
-	Take(dst []engine.Event) []engine.Event
-}
-
 // HeadlessOptions configure a Headless printer. The zero value prints
 // without colour, padding or summary.
 type HeadlessOptions struct {
@@ -40,18 +32,15 @@ type HeadlessOptions struct {
 // Headless prints events as `name | line` (SPEC §8), buffered and flushed
 // once per batch, never more than FlushInterval after a line arrived.
 type Headless struct {
-	opts      HeadlessOptions
-	out       *guardWriter
-	w         *bufio.Writer
-	width     int
-	prefixes  map[string][]byte // process name -> rendered "name | " prefix
-	lastName  string            // a one-entry cache in front of prefixes:
-	lastPre   []byte            // runs of lines from one process skip the map
-	sys       []byte            // rendered "ovrseer | " prefix
-	lastFlush time.Time
-	exitCode  *int                   // from lifecycle:exit, printed when the stream ends
-	batch     []engine.Event         // Take's reused batch for a plain Source
-	eachFn    func(ev *engine.Event) // h.each, made once
+	opts     HeadlessOptions
+	out      *guardWriter
+	w        *bufio.Writer
+	width    int
+	prefixes map[string][]byte // process name -> rendered "name | " prefix
+	lastName string            // a one-entry cache in front of prefixes:
+	lastPre  []byte            // runs of lines from one process skip the map
+	sys      []byte            // rendered "ovrseer | " prefix
+	exitCode *int              // from lifecycle:exit, printed when the stream ends
 }
 
 const writeBuffer = 128 << 10
@@ -76,91 +65,28 @@ func NewHeadless(w io.Writer, opts HeadlessOptions) *Headless {
 		h.prefixes[n] = h.render(n, processPalette[i%len(processPalette)])
 	}
 	h.sys = h.render("ovrseer", sgrBold)
-	h.eachFn = h.each
 	return h
-}
-
-// EachSource is a Source that can also hand its events over one at a time
-// with no batch in between (*engine.Subscription.Each); Headless uses it
-// when it can, so a flood costs no memory beyond the source's queue.
-type EachSource interface {
-	Source
-	Each(f func(ev *engine.Event))
 }
 
 // Run drains src until it is done, printing every event, and returns after
 // the last byte was flushed (or discarded after a write error).
 func (h *Headless) Run(src Source) {
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	var timerC <-chan time.Time
-	for {
-		select {
-		case <-src.Ready():
-		case <-timerC:
-			timerC = nil
-			h.flush()
-			continue
-		case <-src.Done():
-			h.take(src)
-			if h.exitCode != nil && !h.out.failed {
-				h.Summary()
-			}
-			h.flush()
-			return
-		}
-		h.take(src)
-		if wait := h.flushDue(); wait > 0 && timerC == nil {
-			timer.Reset(wait)
-			timerC = timer.C
-		}
+	Pump(src, h, h.opts.FlushInterval)
+	if h.exitCode != nil && !h.out.failed {
+		h.Summary()
 	}
 }
 
-// flushDue flushes when the last flush is at least FlushInterval old and
-// otherwise returns how long until it will be.
-func (h *Headless) flushDue() time.Duration {
-	if h.w.Buffered() == 0 {
-		return 0
-	}
-	since := time.Since(h.lastFlush)
-	if since >= h.opts.FlushInterval {
-		h.flush()
-		return 0
-	}
-	return h.opts.FlushInterval - since
-}
-
-func (h *Headless) flush() {
-	h.w.Flush() // errors are absorbed by guardWriter
-	h.lastFlush = time.Now()
-}
-
-// take prints what src has waiting.
-func (h *Headless) take(src Source) {
-	if es, ok := src.(EachSource); ok {
-		es.Each(h.eachFn)
-		return
-	}
-	h.batch = src.Take(h.batch[:0])
-	h.handle(h.batch)
-	clear(h.batch) // let the lines be collected while we wait
-}
-
-// each prints one event unless writing failed.
-func (h *Headless) each(ev *engine.Event) {
+// WriteEvent prints one event unless writing failed (EventWriter).
+func (h *Headless) WriteEvent(ev *engine.Event) {
 	if !h.out.failed {
 		h.event(ev)
 	}
 }
 
-func (h *Headless) handle(batch []engine.Event) {
-	if h.out.failed {
-		return
-	}
-	for i := range batch {
-		h.event(&batch[i])
-	}
+// Flush writes what is buffered (EventWriter).
+func (h *Headless) Flush() {
+	h.w.Flush() // errors are absorbed by guardWriter
 }
 
 // prefix returns the rendered prefix of a process, rendering (and keeping)

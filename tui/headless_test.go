@@ -322,7 +322,9 @@ func BenchmarkHeadlessLogLine(b *testing.B) {
 	}
 	b.SetBytes(int64(len(batch)) * 110)
 	for b.Loop() {
-		h.handle(batch)
+		for i := range batch {
+			h.WriteEvent(&batch[i])
+		}
 	}
 }
 

@@ -28,7 +28,7 @@ func (h *Headless) Summary() {
 	if h.exitCode != nil {
 		h.say("", "exit %d", *h.exitCode)
 	}
-	h.flush()
+	h.Flush()
 }
 
 // SetExitCode records the code the exit line shows (when Run did not see
