@@ -219,7 +219,6 @@ Flags (run and check):
                            is 1, true or yes; --ci=false turns it off)
       --tui, --no-tui      the terminal UI, or plain prefixed output; default: the UI
                            when stdin and stdout are terminals and mode is not ci
-                           (the UI is not built yet: plain output is used)
       --color WHEN         auto, always or never (default auto: only on a terminal,
                            and not when NO_COLOR is set; always wins over NO_COLOR)
       --events PATH        append every event to PATH as one JSON object per line
