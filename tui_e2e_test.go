@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// TestTerminalUIOnAPTY runs the real binary on a pseudo-terminal with no UI
+// flag: it chooses the terminal UI, draws the process and its log, quits on
+// q (the shutdown runs, cleanup included), restores the terminal and prints
+// the summary.
+func TestTerminalUIOnAPTY(t *testing.T) {
+	if _, err := exec.LookPath("ovrseer"); err != nil {
+		t.Skip("the ovrseer command is installed by TestMain")
+	}
+	dir := t.TempDir()
+	ovrfile := filepath.Join(dir, "Ovrfile.star")
+	src := `process("webserver", "echo hello from web; exec sleep 1000")
+cleanup("goodbye", "echo cleanup ran > ` + filepath.Join(dir, "cleanup.txt") + `")
+`
+	if err := os.WriteFile(ovrfile, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("ovrseer", "-f", ovrfile)
+	cmd.Env = append(cleanEnv(), "TERM=xterm-256color")
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	out := &syncBuffer{}
+	go io.Copy(out, tty) // ends with EIO once the command is gone
+
+	waitFor(t, out, "webserver", "hello from web", "q quit")
+	if _, err := tty.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil {
+			t.Fatalf("ovrseer: %v\n%q", err, out.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("ovrseer did not end within 30s after q:\n%q", out.String())
+	}
+	waitFor(t, out, "summary:", "exit 0")
+	if b, err := os.ReadFile(filepath.Join(dir, "cleanup.txt")); err != nil || string(b) != "cleanup ran\n" {
+		t.Errorf("cleanup did not run: %q, %v", b, err)
+	}
+	if s := out.String(); !strings.Contains(s, "\x1b[?1049l") && !strings.Contains(s, "\x1b[?47l") {
+		t.Errorf("the alternate screen was not left (terminal not restored):\n%q", s)
+	}
+}
+
+// waitFor waits until everything in wants has appeared in out.
+func waitFor(t *testing.T, out *syncBuffer, wants ...string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := out.String()
+		missing := ""
+		for _, w := range wants {
+			if !strings.Contains(s, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%q did not appear within 20s:\n%q", missing, s)
+		}
+		time.Sleep(10 * time.Millisecond) // polling a terminal's output: there is no event to wait on
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
