@@ -11,11 +11,15 @@
 // flag windows). Beside it run, per spawn, one waiter and two pipe readers;
 // and one poller per tcp, http or exec check while the process starts.
 //
-// The waiter starts the child from a goroutine locked to its OS thread and
-// keeps it locked until the child is gone, because Pdeathsig (SIGKILL) fires
-// when the forking thread exits. It then waits for the exit, lets the readers
-// drain for 150 ms at most (a grandchild holding the pipes open never delays
-// the exit event), and waits for the process group to be empty.
+// Every child (processes and ready.exec commands, of every unit) is forked
+// by the package's spawner: one goroutine that locks its OS thread at the
+// first spawn and keeps it until the process ends, because Pdeathsig
+// (SIGKILL) fires when the forking thread exits. The actor hands it each
+// spawn and waits for the result; a spawn therefore creates no thread. The
+// waiter, an ordinary goroutine, waits for the exit in the runtime's poller
+// (a pidfd; a running child holds no thread either), lets the readers drain
+// for 150 ms at most (a grandchild holding the pipes open never delays the
+// exit event), and waits for the process group to be empty.
 //
 // The readers hold the unit's line lock for each chunk they read, so lines
 // of both streams reach the ring, the flags, the ready.log checks and
@@ -43,7 +47,7 @@
 //
 // # Watchdog
 //
-// Pdeathsig (SIGKILL when ovrseer's forking thread dies) reaches only the
+// Pdeathsig (SIGKILL when the spawner's thread dies) reaches only the
 // direct children. For the rest, a binary that calls EnableWatchdog gets a
 // watchdog: on the first spawn this binary is re-executed in its own
 // session as "ovr-watchdog", ignoring SIGINT, SIGTERM, SIGHUP and SIGQUIT,
@@ -53,7 +57,8 @@
 // the watchdog SIGKILLs every group still recorded and exits. The package's
 // init makes a process started as the watchdog run only that. WatchGroup
 // and ForgetGroup let other packages record their own groups; they are
-// safe for concurrent use. If the watchdog cannot be started or stops
+// safe for concurrent use, and only the first waits for the watchdog's
+// start (lines sent meanwhile are written after its own). If the watchdog cannot be started or stops
 // reading, the next spawn reports it once as an EventError and supervision
 // goes on with Pdeathsig alone.
 //

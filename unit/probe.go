@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os/exec"
-	"runtime"
 	"syscall"
 	"time"
 )
@@ -62,15 +61,13 @@ func probeHTTP(ctx context.Context, c Check) error {
 // probeExec runs the check's command in the process's Dir with its Env, in
 // its own session; cancelling ctx kills the whole group.
 func probeExec(ctx context.Context, c Check, spec Spec) error {
-	runtime.LockOSThread() // Pdeathsig is per thread; this goroutine ends with the poll
-	defer runtime.UnlockOSThread()
 	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
 	cmd.Dir = spec.Dir
 	cmd.Env = childEnv(spec.Env)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = time.Second
-	if err := cmd.Start(); err != nil {
+	if err := startCmd(cmd); err != nil { // Pdeathsig: see startCmd
 		return err
 	}
 	pgid := cmd.Process.Pid

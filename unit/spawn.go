@@ -7,11 +7,9 @@ import (
 	"math"
 	"os"
 	"os/exec"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/ovrseer/ovrseer/logger"
@@ -22,9 +20,8 @@ import (
 // before they let go of pipes a grandchild may hold open.
 const drainGrace = 150 * time.Millisecond
 
-// attempt is one spawn of the process. The actor owns it; the waiter sets
-// start before it reports the Start, and the waiter and the check pollers
-// only read fields set before that.
+// attempt is one spawn of the process. The actor owns it; the waiter and
+// the check pollers only read fields set before they were started.
 type attempt struct {
 	n     int
 	once  bool // StartOnce: no restart policy
@@ -40,7 +37,7 @@ type attempt struct {
 
 	failReason string        // readiness failed: the crash reason
 	killTimer  *time.Timer   // SIGKILL to the group when it fires
-	watchErr   error         // set by the waiter before it reports the Start
+	watchErr   error         // WatchGroup's report, for after EventSpawn
 	announced  chan struct{} // closed after EventSpawn: the readers start then
 }
 
@@ -118,61 +115,54 @@ func closeFiles(fs ...*os.File) {
 	}
 }
 
-// startProcess starts the child from a goroutine locked to its OS thread
-// and returns once it runs (or failed to start).
+// startProcess starts the child from the spawner's thread, records its
+// group with the watchdog and starts its waiter; it returns once the child
+// runs (or failed to start).
 func (u *Unit) startProcess(a *attempt) error {
 	cloexecOnce.Do(closeInheritedOnExec)
+	cmd, err := u.newCmd()
+	if err != nil {
+		return err
+	}
 	p, err := newPipes(u.spec.Stdin)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(u.spec.Argv[0], u.spec.Argv[1:]...)
-	cmd.Dir = u.spec.Dir
-	cmd.Env = childEnv(u.spec.Env)
 	cmd.Stdout, cmd.Stderr = p.outW, p.errW
 	if p.inR != nil {
-		cmd.Stdin = p.inR // else /dev/null
+		cmd.Stdin = p.inR
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
-	started := make(chan error, 1)
-	u.bg.Add(1)
-	go u.wait(a, cmd, p, started)
-	if err := <-started; err != nil {
-		return err
-	}
-	a.pid = cmd.Process.Pid
-	if p.inW != nil {
-		u.stdin.Store(p.inW)
-	}
-	return nil
-}
-
-// wait starts cmd, reads its output, waits for it and for its group. The
-// goroutine keeps its OS thread locked until it ends, after the child:
-// Pdeathsig fires when the thread that forked the child exits, so the child
-// gets SIGKILL if ovrseer dies, never because the Go runtime retired a thread.
-func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes, started chan<- error) {
-	defer u.bg.Done()
-	runtime.LockOSThread()
 	a.start = time.Now() // before Start: the child may run before Start returns
-	err := cmd.Start()
+	err = startCmd(cmd)
 	p.closeChild()
 	if err != nil {
 		closeFiles(p.outR, p.errR, p.inW)
-		started <- err
-		return
+		forgetPath(u.spec.Argv[0]) // look it up again: it may have moved
+		return err
 	}
+	a.pid = cmd.Process.Pid
+	a.watchErr = WatchGroup(a.pid) // before the waiter may ForgetGroup it
+	if p.inW != nil {
+		u.stdin.Store(p.inW)
+	}
+	u.bg.Add(1)
+	go u.wait(a, cmd, p)
+	return nil
+}
+
+// wait reads the output of a started child, waits for it and for its
+// group. It may run on any thread: the spawner's thread, which forked the
+// child, lives as long as the process (see startCmd).
+func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes) {
+	defer u.bg.Done()
 	pgid := cmd.Process.Pid
-	a.watchErr = WatchGroup(pgid) // here, so that it comes before ForgetGroup
-	started <- nil
 	<-a.announced // the pipes hold the output meanwhile
 	var readers sync.WaitGroup
 	readers.Add(2)
 	go u.read(p.outR, logger.Stdout, &readers)
 	go u.read(p.errR, logger.Stderr, &readers)
 
-	err = cmd.Wait()
-	exit := newExitInfo(cmd.ProcessState, err)
+	exit := waitExit(cmd.Process)
 	// A grandchild may hold the pipes open: drain briefly, then let go.
 	deadline := exit.at.Add(drainGrace)
 	p.outR.SetReadDeadline(deadline)
@@ -192,36 +182,6 @@ func (u *Unit) post(m procMsg) {
 	case u.msgs <- m:
 	case <-u.done:
 	}
-}
-
-// exitInfo is how the leader ended.
-type exitInfo struct {
-	code int
-	sig  syscall.Signal // 0 unless killed by a signal
-	at   time.Time
-}
-
-func newExitInfo(ps *os.ProcessState, err error) exitInfo {
-	e := exitInfo{code: -1, at: time.Now()}
-	if ps == nil {
-		return e
-	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		e.sig = ws.Signal()
-		return e
-	}
-	e.code = ps.ExitCode()
-	return e
-}
-
-func (e exitInfo) clean() bool { return e.sig == 0 && e.code == 0 }
-
-// reason is "exit code 2" or "signal SIGSEGV".
-func (e exitInfo) reason() string {
-	if e.sig != 0 {
-		return "signal " + signalName(e.sig)
-	}
-	return fmt.Sprintf("exit code %d", e.code)
 }
 
 var cloexecOnce sync.Once

@@ -16,7 +16,7 @@ type Spec struct {
 	Name  string
 	Group string // "dependencies", "main" or "cleanup"; only reported
 
-	Argv []string // argv[0] is looked up in PATH; a shell command is {"sh", "-c", cmd}
+	Argv []string // argv[0] is looked up in PATH (once; again after a failure); a shell command is {"sh", "-c", cmd}
 	Dir  string   // working directory; "" is ovrseer's
 	Env  []string // "KEY=VALUE" added to ovrseer's environment
 

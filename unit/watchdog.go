@@ -102,6 +102,8 @@ type watchdog struct {
 
 	mu       sync.Mutex // guards:
 	started  bool       // a start was attempted (once)
+	starting bool       // the first sender is starting it, without mu
+	pending  []byte     // lines sent while starting, written once it runs
 	proc     *os.Process
 	w        *os.File // the write end of its stdin; nil when none runs
 	err      error    // why none runs
@@ -112,24 +114,34 @@ type watchdog struct {
 // if its file was replaced or deleted since.
 var dog = &watchdog{exe: "/proc/self/exe"}
 
-// send writes one registry line ("+123\n"), starting the watchdog first if
-// none was started yet. One write per line: writes of less than PIPE_BUF
-// bytes are atomic, so lines never interleave or tear.
+// send writes one registry line ("+123\n"). The first sender starts the
+// watchdog, without holding mu: lines sent meanwhile are kept and written
+// after its own, so no sender waits for the fork but the first. Writes are
+// made under mu, so lines never interleave or tear.
 func (d *watchdog) send(op byte, pgid int) {
 	if !d.enabled.Load() {
 		return
 	}
+	var buf [24]byte
+	line := append(strconv.AppendInt(append(buf[:0], op), int64(pgid), 10), '\n')
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if !d.started {
-		d.started = true
-		d.err = d.start()
+	switch {
+	case d.starting:
+		d.pending = append(d.pending, line...)
+		return
+	case !d.started:
+		d.started, d.starting = true, true
+		d.mu.Unlock()
+		proc, w, err := d.start()
+		d.mu.Lock()
+		d.starting = false
+		d.proc, d.w, d.err = proc, w, err
+		line, d.pending = append(line, d.pending...), nil
 	}
 	if d.w == nil {
 		return
 	}
-	var buf [24]byte
-	line := append(strconv.AppendInt(append(buf[:0], op), int64(pgid), 10), '\n')
 	d.w.SetWriteDeadline(time.Now().Add(watchdogWriteTimeout))
 	if _, err := d.w.Write(line); err != nil {
 		d.lose(fmt.Errorf("watchdog: write: %w", err))
@@ -137,11 +149,12 @@ func (d *watchdog) send(op byte, pgid int) {
 }
 
 // start starts the watchdog in its own session (so a terminal's signals to
-// ovrseer's group never reach it) with the read end of a pipe as stdin.
-func (d *watchdog) start() error {
+// ovrseer's group never reach it) with the read end of a pipe as stdin, and
+// returns it with the pipe's write end.
+func (d *watchdog) start() (*os.Process, *os.File, error) {
 	r, w, err := os.Pipe() // close-on-exec: no child inherits the write end
 	if err != nil {
-		return fmt.Errorf("watchdog: %w", err)
+		return nil, nil, fmt.Errorf("watchdog: %w", err)
 	}
 	defer r.Close()
 	cmd := &exec.Cmd{
@@ -154,11 +167,10 @@ func (d *watchdog) start() error {
 	}
 	if err := cmd.Start(); err != nil {
 		w.Close()
-		return fmt.Errorf("watchdog: %w", err)
+		return nil, nil, fmt.Errorf("watchdog: %w", err)
 	}
-	d.proc, d.w = cmd.Process, w
 	go cmd.Wait() // reap it should it die before ovrseer
-	return nil
+	return cmd.Process, w, nil
 }
 
 // lose gives up on a watchdog that no longer reads. It is killed before its
