@@ -7,7 +7,8 @@ import (
 
 // suggest returns the candidate nearest to s when it is close enough to be a
 // likely misspelling (edit distance at most 1 for short names, else a third
-// of the length), or "" when none is.
+// of the length, and never all of s: "c" is no misspelling of "a"), or ""
+// when none is.
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	limit := max(1, len(s)/3)
@@ -16,7 +17,7 @@ func suggest(s string, candidates []string) string {
 			continue
 		}
 		d := levenshtein(strings.ToLower(s), strings.ToLower(c))
-		if d <= limit && (bestDist < 0 || d < bestDist) {
+		if d <= limit && d < len(s) && (bestDist < 0 || d < bestDist) {
 			best, bestDist = c, d
 		}
 	}

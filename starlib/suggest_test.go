@@ -24,3 +24,12 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("levenshtein(kitten, sitting) = %d, want 3", d)
 	}
 }
+
+func TestSuggestNeedsSomethingInCommon(t *testing.T) {
+	if got := suggest("c", []string{"a", "b"}); got != "" {
+		t.Errorf("suggest(c) = %q, want none", got)
+	}
+	if got := suggest("dc", []string{"db"}); got != "db" {
+		t.Errorf("suggest(dc) = %q, want db", got)
+	}
+}
