@@ -7,6 +7,7 @@ import (
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/tui"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // uiRun is the terminal UI of one run, on a goroutine of its own.
@@ -20,7 +21,11 @@ func startUI(e *engine.Engine) *uiRun {
 	sub := e.Subscribe(engine.SubscribeOptions{LogBuffer: 1 << 16})
 	u := &uiRun{done: make(chan error, 1)}
 	go func() {
+		// If ovrseer dies while the UI holds the terminal (a panic, SIGKILL),
+		// the watchdog restores it and says where the crash trace went.
+		unit.HoldTerminal(0) // stdin; 0 rather than os.Stdin.Fd(), which would make it blocking
 		err := tui.Run(e, tui.Options{Subscription: sub})
+		unit.ReleaseTerminal()
 		if err != nil {
 			e.Quit()
 		}

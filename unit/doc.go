@@ -62,6 +62,23 @@
 // reading, the next spawn reports it once as an EventError and supervision
 // goes on with Pdeathsig alone.
 //
+// The watchdog also restores the terminal of a UI that ovrseer left in UI
+// mode. HoldTerminal (before the UI takes the terminal over) sends
+// "T/dev/pts/N CRASHFILE" and starts the watchdog on a goroutine if none
+// runs, so that it never waits; ReleaseTerminal (once the UI restored it)
+// sends "t". If the pipe ends while the terminal is held, the watchdog,
+// after the groups are killed (they matter more, and a write to a terminal
+// may wait, 2 s at most), opens the tty (O_NOCTTY), sets canonical mode,
+// echo, signal keys and output processing back on, writes what tcell
+// writes when it ends (mouse reporting, bracketed paste and keyboard
+// protocols off, autowrap and the cursor on, the alternate screen left)
+// and prints "ovrseer: exited unexpectedly; terminal restored and its
+// processes killed". While the terminal is held a fatal panic's trace,
+// which goes to the alternate screen, is copied to CRASHFILE (in
+// os.TempDir, debug.SetCrashOutput); the line names it if it is not empty,
+// and the watchdog removes it otherwise. HoldTerminal and ReleaseTerminal
+// are safe for concurrent use.
+//
 // Children start with stdin on /dev/null (or a pipe with Spec.Stdin), only
 // fds 0–2 (descriptors ovrseer inherited are marked close-on-exec once) and
 // without NOTIFY_SOCKET, LISTEN_FDS, LISTEN_PID and LISTEN_FDNAMES.

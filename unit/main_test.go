@@ -179,6 +179,8 @@ func child(args []string) int {
 		u.Start()
 		fmt.Println(<-spawned)
 		select {}
+	case "heldterm": // heldterm kill|release|panic: a UI holding the tty on fd 3 (see terminal_test.go)
+		return heldTerm(arg(1))
 	case "guarded": // guarded MARKER: supervise a marked shell group, print "PGID WATCHDOG-PID", wait
 		return guarded(arg(1))
 	default:

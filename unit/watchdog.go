@@ -23,7 +23,9 @@ import (
 // (a group id may be reused afterwards, so it must not stay recorded). The
 // end of the stream (EOF) means ovrseer is gone: nothing else holds the
 // write end, which is close-on-exec. The watchdog needs no liveness polling,
-// no pid file and no shared state: the kernel closes the pipe.
+// no pid file and no shared state: the kernel closes the pipe. "T" and "t"
+// lines tell it whether ovrseer's UI holds a terminal it must then restore
+// (terminal.go, watchdog_terminal.go).
 
 // watchdogEnv marks the process started as the watchdog (see init).
 // Children never see it: ovrseer itself never has it, and it is scrubbed.
@@ -68,7 +70,15 @@ func watchdogMain() int {
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
 	os.WriteFile("/proc/self/comm", []byte(watchdogName), 0) // best effort, see watchdogName
 	os.Chdir("/")                                            // keep no directory busy
-	killed := guard(os.Stdin, killGroup)
+	// The groups first: they matter more than the terminal, and a write to
+	// a terminal may wait (for ttyWriteTimeout at most).
+	killed, term := guard(os.Stdin, killGroup)
+	if term.tty != "" {
+		note := term.crashNote()
+		if err := term.restore(goneMessage + note); err != nil {
+			fmt.Fprintf(os.Stderr, "%s: ovrseer is gone: %v%s\n", watchdogName, err, note)
+		}
+	}
 	if len(killed) > 0 {
 		fmt.Fprintf(os.Stderr, "%s: ovrseer is gone: killed process groups %v\n", watchdogName, killed)
 	}
@@ -114,36 +124,67 @@ type watchdog struct {
 // if its file was replaced or deleted since.
 var dog = &watchdog{exe: "/proc/self/exe"}
 
-// send writes one registry line ("+123\n"). The first sender starts the
-// watchdog, without holding mu: lines sent meanwhile are kept and written
-// after its own, so no sender waits for the fork but the first. Writes are
-// made under mu, so lines never interleave or tear.
+// send writes one registry line ("+123\n").
 func (d *watchdog) send(op byte, pgid int) {
-	if !d.enabled.Load() {
-		return
-	}
 	var buf [24]byte
-	line := append(strconv.AppendInt(append(buf[:0], op), int64(pgid), 10), '\n')
+	d.sendLine(append(strconv.AppendInt(append(buf[:0], op), int64(pgid), 10), '\n'))
+}
+
+// sendLine writes line. The first sender starts the watchdog, without
+// holding mu: lines sent meanwhile are kept and written after its own, so
+// no sender waits for the fork but the first. Writes are made under mu, so
+// lines never interleave or tear.
+func (d *watchdog) sendLine(line []byte) {
+	if d.enabled.Load() && d.queue(line) {
+		d.launch()
+	}
+}
+
+// sendSoon is sendLine for a sender that must not wait for the fork: if it
+// is the first, the watchdog is started on a goroutine of its own.
+func (d *watchdog) sendSoon(line []byte) {
+	if d.enabled.Load() && d.queue(line) {
+		go d.launch()
+	}
+}
+
+// queue writes line, or keeps it while the watchdog starts. It returns
+// true if the watchdog was never started: the caller must launch it.
+func (d *watchdog) queue(line []byte) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	switch {
 	case d.starting:
 		d.pending = append(d.pending, line...)
-		return
 	case !d.started:
 		d.started, d.starting = true, true
-		d.mu.Unlock()
-		proc, w, err := d.start()
-		d.mu.Lock()
-		d.starting = false
-		d.proc, d.w, d.err = proc, w, err
-		line, d.pending = append(line, d.pending...), nil
+		d.pending = append(d.pending, line...)
+		return true
+	default:
+		d.write(line)
 	}
-	if d.w == nil {
+	return false
+}
+
+// launch starts the watchdog (queue asked for it, mu not held) and writes
+// the lines kept meanwhile, the first sender's first.
+func (d *watchdog) launch() {
+	proc, w, err := d.start()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.starting = false
+	d.proc, d.w, d.err = proc, w, err
+	d.write(d.pending)
+	d.pending = nil
+}
+
+// write writes lines to a running watchdog; mu is held.
+func (d *watchdog) write(lines []byte) {
+	if d.w == nil || len(lines) == 0 {
 		return
 	}
 	d.w.SetWriteDeadline(time.Now().Add(watchdogWriteTimeout))
-	if _, err := d.w.Write(line); err != nil {
+	if _, err := d.w.Write(lines); err != nil {
 		d.lose(fmt.Errorf("watchdog: write: %w", err))
 	}
 }

@@ -17,7 +17,7 @@ import (
 )
 
 func TestReadRegistry(t *testing.T) {
-	long := "+" + strings.Repeat("9", 100) + "\n"
+	long := "+" + strings.Repeat("9", maxLine) + "\n"
 	for _, tc := range []struct {
 		name, in string
 		want     []int
@@ -35,7 +35,7 @@ func TestReadRegistry(t *testing.T) {
 		{"torn last line ignored", "+3\n+4", []int{3}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := slices.Sorted(maps.Keys(readRegistry(strings.NewReader(tc.in))))
+			got := slices.Sorted(maps.Keys(readRegistry(strings.NewReader(tc.in)).groups))
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("registry of %q = %v, want %v", tc.in, got, tc.want)
 			}
@@ -52,7 +52,7 @@ func TestGuardKillsWhatIsRecorded(t *testing.T) {
 		}
 		return nil
 	}
-	killed := guard(strings.NewReader("+30\n+20\n+10\n+40\n-40\n"), kill)
+	killed, _ := guard(strings.NewReader("+30\n+20\n+10\n+40\n-40\n"), kill)
 	if !slices.Equal(tried, []int{10, 20, 30}) || !slices.Equal(killed, []int{10, 30}) {
 		t.Errorf("tried %v, killed %v; want [10 20 30], [10 30]", tried, killed)
 	}
