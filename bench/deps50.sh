@@ -29,12 +29,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ovrseer-deps50.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
-if [ -n "${OVRSEER:-}" ]; then # a prebuilt binary, e.g. to compare two builds
-	cp "$OVRSEER" "$WORK/ovrseer"
-else
-	echo "building ovrseer..."
-	(cd "$ROOT" && go build -o "$WORK/ovrseer" .)
-fi
+. "$ROOT/bench/lib.sh"
+install_ovrseer
 
 i=1
 : >"$WORK/Ovrfile.star"
@@ -45,7 +41,6 @@ done
 echo 'process("main", "exit 0", restart = "never")' >>"$WORK/Ovrfile.star"
 
 now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # ms_of RFC3339 time with milliseconds -> Unix milliseconds
 ms_of() { date -u -d "$1" +%s%3N; }
 # event_time TYPE [PROCESS] < events.jsonl: time of the first such event

@@ -16,8 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ovrseer-flood.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 
-echo "building ovrseer..."
-(cd "$ROOT" && go build -o "$WORK/ovrseer" .)
+. "$ROOT/bench/lib.sh"
+install_ovrseer
 
 # The generator: LINES lines of exactly 100 bytes (99 + newline), POSIX awk.
 GEN="awk 'BEGIN { for (i = 0; i < $LINES; i++) printf \"%099d\\n\", i }'"
@@ -27,9 +27,6 @@ EOF
 
 # now_ns prints a monotonic-enough timestamp in nanoseconds.
 now_ns() { date +%s%N; }
-
-# median of the numbers on stdin
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # peak_rss_kb CMD...: runs CMD (stdout to $OUT) and prints its peak RSS in kB.
 peak_rss_kb() {

@@ -24,12 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if [ -n "${OVRSEER:-}" ]; then # a prebuilt binary, e.g. to compare two builds
-	cp "$OVRSEER" "$WORK/ovrseer"
-else
-	echo "building ovrseer..."
-	(cd "$ROOT" && go build -o "$WORK/ovrseer" .)
-fi
+. "$ROOT/bench/lib.sh"
+install_ovrseer
 
 i=1
 : >"$WORK/Ovrfile.star"
@@ -39,7 +35,6 @@ while [ "$i" -le "$N" ]; do
 done
 
 CLK=$(getconf CLK_TCK)
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # ticks PID: utime+stime in clock ticks (fields 14 and 15 after the "(comm)")
 ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 # kb FIELD PID: VmRSS or VmHWM in kB

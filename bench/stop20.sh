@@ -35,12 +35,8 @@ survivors() {
 }
 trap cleanup EXIT INT TERM
 
-if [ -n "${OVRSEER:-}" ]; then # a prebuilt binary, e.g. to compare two builds
-	cp "$OVRSEER" "$WORK/ovrseer"
-else
-	echo "building ovrseer..."
-	(cd "$ROOT" && go build -o "$WORK/ovrseer" .)
-fi
+. "$ROOT/bench/lib.sh"
+install_ovrseer
 
 i=1
 : >"$WORK/Ovrfile.star"
@@ -55,7 +51,6 @@ while [ "$i" -le "$N" ]; do
 done
 
 now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 wait_for() {
 	n=0
 	while ! grep -q "$1" "$2" 2>/dev/null; do
