@@ -74,3 +74,34 @@ type Event struct {
 	Error       string
 	Failed      []string
 }
+
+// fields lists the extra fields of each event type (SPEC §4), by their JSON
+// names. AppendJSON writes exactly these (a test holds them together).
+var fields = map[Type][]string{
+	ProcessSpawn:      {"pid", "attempt"},
+	ProcessReady:      {"pid", "duration_ms"},
+	ProcessExit:       {"pid", "exit_code", "signal", "duration_ms"},
+	ProcessCrash:      {"exit_code", "signal", "reason", "restarts", "will_restart", "report"},
+	ProcessRestart:    {"attempt", "delay_ms"},
+	ProcessFailed:     {"reason"},
+	ProcessLog:        {"stream", "line"},
+	FlagMatched:       {"flag", "line", "count", "target", "context"},
+	FlagExceeded:      {"flag", "count", "target"},
+	DependenciesReady: {"duration_ms"},
+	MainReady:         {"duration_ms"},
+	Shutdown:          {"reason"},
+	CleanupComplete:   {"failed"},
+	LifecycleError:    {"phase", "error"},
+	LifecycleExit:     {"exit_code"},
+	EventsDropped:     {"count"},
+}
+
+// AllFields is every extra field name any event type has.
+var AllFields = []string{
+	"pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
+	"report", "delay_ms", "stream", "line", "flag", "count", "target", "context", "phase", "error", "failed",
+}
+
+// Fields returns the extra fields of events of type t (SPEC §4), by their
+// JSON names, beyond type, time, process and group. Do not modify the slice.
+func (t Type) Fields() []string { return fields[t] }

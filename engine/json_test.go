@@ -2,6 +2,8 @@ package engine
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 )
@@ -100,5 +102,36 @@ func BenchmarkAppendJSON(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = ev.AppendJSON(buf[:0])
+	}
+}
+
+// TestJSONFieldsMatchTable: for every type, the JSON carries exactly the
+// fields Type.Fields lists (which ctx.event in starlib also uses), and
+// AllFields holds every one of them.
+func TestJSONFieldsMatchTable(t *testing.T) {
+	all := map[string]bool{}
+	for _, f := range AllFields {
+		all[f] = true
+	}
+	for _, typ := range append(slices.Clone(Types), EventsDropped) {
+		zero := 0
+		ev := Event{Type: typ, Time: time.Now(), Process: "p", Group: Main, ExitCode: &zero, Target: &zero}
+		var m map[string]any
+		if err := json.Unmarshal(ev.AppendJSON(nil), &m); err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+		for _, k := range []string{"type", "time", "process", "group"} {
+			delete(m, k)
+		}
+		got := slices.Sorted(maps.Keys(m))
+		want := slices.Sorted(slices.Values(typ.Fields()))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: JSON fields %v, table %v", typ, got, want)
+		}
+		for _, f := range want {
+			if !all[f] {
+				t.Errorf("%s: field %q missing from AllFields", typ, f)
+			}
+		}
 	}
 }

@@ -7,32 +7,6 @@ import (
 	"github.com/ovrseer/ovrseer/engine"
 )
 
-// eventFields lists the extra fields of each event type (SPEC §4).
-var eventFields = map[engine.Type][]string{
-	engine.ProcessSpawn:      {"pid", "attempt"},
-	engine.ProcessReady:      {"pid", "duration_ms"},
-	engine.ProcessExit:       {"pid", "exit_code", "signal", "duration_ms"},
-	engine.ProcessCrash:      {"exit_code", "signal", "reason", "restarts", "will_restart", "report"},
-	engine.ProcessRestart:    {"attempt", "delay_ms"},
-	engine.ProcessFailed:     {"reason"},
-	engine.ProcessLog:        {"stream", "line"},
-	engine.FlagMatched:       {"flag", "line", "count", "target", "context"},
-	engine.FlagExceeded:      {"flag", "count", "target"},
-	engine.DependenciesReady: {"duration_ms"},
-	engine.MainReady:         {"duration_ms"},
-	engine.Shutdown:          {"reason"},
-	engine.CleanupComplete:   {"failed"},
-	engine.LifecycleError:    {"phase", "error"},
-	engine.LifecycleExit:     {"exit_code"},
-	engine.EventsDropped:     {"count"},
-}
-
-// allEventFields is every field name any event has.
-var allEventFields = []string{
-	"pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
-	"report", "delay_ms", "stream", "line", "flag", "count", "target", "context", "phase", "error", "failed",
-}
-
 // eventValue renders ev as the read-only struct ctx.event: type, time,
 // process, group and every field name; a field the event lacks is None.
 func eventValue(ev engine.Event) *starlarkstruct.Struct {
@@ -42,10 +16,10 @@ func eventValue(ev engine.Event) *starlarkstruct.Struct {
 		"process": optString(ev.Process),
 		"group":   optString(string(ev.Group)),
 	}
-	for _, f := range allEventFields {
+	for _, f := range engine.AllFields {
 		d[f] = starlark.None
 	}
-	for _, f := range eventFields[ev.Type] {
+	for _, f := range ev.Type.Fields() {
 		d[f] = fieldValue(&ev, f)
 	}
 	s := starlarkstruct.FromStringDict(starlark.String("event"), d)
