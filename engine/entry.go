@@ -52,13 +52,6 @@ func streamIndex(s logger.Stream) (uint8, bool) {
 	return 0, false
 }
 
-// lineEntry is the inline entry of a line of process p.
-// The group's index is looked up once per process: see groupNameIndex.
-func lineEntry(process string, group uint8, l *logger.Line) (entry, bool) {
-	i, ok := streamIndex(l.Stream)
-	return entry{time: l.Time, process: process, line: l.Text, group: group, stream: i}, ok
-}
-
 // streamNameIndex is name's index in streamNames.
 func streamNameIndex(name string) (uint8, bool) {
 	switch name {

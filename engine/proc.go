@@ -66,20 +66,13 @@ func signalName(sig syscall.Signal) string {
 }
 
 // onLine is the hot path: one log line becomes one inline process:log
-// event, queued with the rest of its chunk (onChunk publishes them). Both
+// entry, queued with the rest of its chunk (onChunk publishes them). Both
 // run under the unit's line lock, which guards p.lines.
 func (e *Engine) onLine(p *proc) func(logger.Line) {
-	group, inline := groupNameIndex(p.group)
+	group, _ := groupNameIndex(p.group) // Validate admits only the three groups
 	return func(l logger.Line) {
-		en, ok := lineEntry(p.name, group, &l)
-		if !ok || !inline { // never for a planned process, but keep the fields as they are
-			e.onChunk(p)()
-			ev := Event{Type: ProcessLog, Time: l.Time, Process: p.name, Group: p.group,
-				Stream: l.Stream.String(), Line: l.Text}
-			e.publish(&ev)
-			return
-		}
-		p.lines = append(p.lines, en)
+		stream, _ := streamIndex(l.Stream) // a unit reports stdout or stderr only
+		p.lines = append(p.lines, entry{time: l.Time, process: p.name, line: l.Text, group: group, stream: stream})
 	}
 }
 
