@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ovrseer/ovrseer/internal/ansi"
 )
 
 // FuzzFeed checks that on any line each flag's count moves exactly when its
@@ -26,9 +28,9 @@ func FuzzFeed(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		stripped := string(stripANSI(nil, line))
+		stripped := ansi.Strip(line)
 		if strings.IndexByte(stripped, 0x1b) >= 0 {
-			t.Fatalf("stripANSI(%q) = %q keeps an ESC", line, stripped)
+			t.Fatalf("ansi.Strip(%q) = %q keeps an ESC", line, stripped)
 		}
 		s.Feed(nil, line, t0)
 		counts := s.Counts()

@@ -1,9 +1,10 @@
 package flagset
 
 import (
-	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/ovrseer/ovrseer/internal/ansi"
 )
 
 // idle is how long an open window waits for its after-context lines.
@@ -26,7 +27,8 @@ type window struct {
 	want int // after lines still missing
 }
 
-// Feed tests one line (ANSI escape sequences ignored) and appends to dst the
+// Feed tests one line as a terminal shows it (ansi.AppendStrip: escape
+// sequences and control bytes ignored) and appends to dst the
 // hits that became complete, in order: windows whose after-context this line
 // completed, then for each flag the line matches its window if the flag has
 // no context, and an Exceeded hit when this line pushed its count over target.
@@ -34,8 +36,8 @@ func (s *Set) Feed(dst []Hit, line string, now time.Time) []Hit {
 	s.last = now
 	dst = s.extend(dst, line)
 	text := line
-	if strings.IndexByte(line, 0x1b) >= 0 {
-		s.strip = stripANSI(s.strip[:0], line)
+	if !ansi.Plain(line) {
+		s.strip = ansi.AppendStrip(s.strip[:0], line)
 		// A view of the buffer, not a copy: it is only matched against and
 		// never outlives this call (hits carry line itself).
 		text = unsafe.String(unsafe.SliceData(s.strip), len(s.strip))

@@ -2,10 +2,14 @@ package flagset
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/ovrseer/ovrseer/internal/ansi/ansitest"
 )
 
 var t0 = time.Date(2026, 11, 25, 17, 40, 48, 0, time.UTC)
@@ -145,23 +149,19 @@ func TestANSIIgnored(t *testing.T) {
 	}
 }
 
-func TestStripANSI(t *testing.T) {
-	tests := map[string]string{
-		"plain":                       "plain",
-		"\x1b[31mred\x1b[0m":          "red",
-		"\x1b[38;2;1;2;3mrgb":         "rgb",
-		"a\x1b]0;title\x07b":          "ab",
-		"a\x1b]8;;url\x1b\\b":         "ab",
-		"a\x1b(Bb":                    "ab",
-		"a\x1b7b\x1b8":                "ab",
-		"unterminated \x1b[12":        "unterminated ",
-		"unterminated osc \x1b]title": "unterminated osc ",
-		"trailing \x1b":               "trailing ",
-		"\x1b[2J\x1b[H[red]x":         "[red]x",
-	}
-	for in, want := range tests {
-		if got := string(stripANSI(nil, in)); got != want {
-			t.Errorf("stripANSI(%q) = %q, want %q", in, got, want)
+// TestVisibleText: a flag sees each tricky line as a terminal shows it,
+// as readiness checks and the TUI do (ansitest.Cases).
+func TestVisibleText(t *testing.T) {
+	for _, c := range ansitest.Cases {
+		if !utf8.ValidString(c.Visible) {
+			continue // a pattern is UTF-8
+		}
+		s, err := Compile([]Flag{{Name: "f", Pattern: "^" + regexp.QuoteMeta(c.Visible) + "$", Target: NoTarget}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hits := s.Feed(nil, c.In, t0); len(hits) != 1 {
+			t.Errorf("%s: %q does not match as %q", c.Name, c.In, c.Visible)
 		}
 	}
 }

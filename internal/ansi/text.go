@@ -27,7 +27,13 @@ func Final(s string) string {
 // Plain reports whether s has no control byte (C0 or DEL), so it has
 // nothing to strip.
 func Plain(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 { // eight bytes at a time
+		if x := load64(s[i:]); hasLess(x, 0x20)|hasZero(x^(lsb*0x7f)) != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if isControl(s[i]) {
 			return false
 		}
