@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
+
+	"github.com/ovrseer/ovrseer/internal/ansi"
 )
 
 // pollInterval is how often tcp, http and exec checks are retried.
@@ -45,7 +46,7 @@ func (u *Unit) installLogChecks(a *attempt) {
 
 // matchLogChecks runs under u.mu while a ready.log check is pending.
 func (u *Unit) matchLogChecks(text string) {
-	text = stripANSI(text)
+	text = ansi.Strip(text) // as a terminal shows it, as flags match it
 	for _, c := range u.logChecks {
 		if c.seen >= c.need || !c.re.MatchString(text) {
 			continue
@@ -164,48 +165,4 @@ func fmtDuration(d time.Duration) string {
 		return fmt.Sprintf("%ds", d/time.Second)
 	}
 	return d.String()
-}
-
-// stripANSI removes ANSI escape sequences (CSI and OSC); it returns s itself
-// when there are none.
-func stripANSI(s string) string {
-	if strings.IndexByte(s, 0x1b) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != 0x1b {
-			b.WriteByte(s[i])
-			continue
-		}
-		i = skipEscape(s, i)
-	}
-	return b.String()
-}
-
-// skipEscape returns the index of the last byte of the escape at s[i].
-func skipEscape(s string, i int) int {
-	if i+1 >= len(s) {
-		return i
-	}
-	switch s[i+1] {
-	case '[': // CSI: parameters, then a final byte in 0x40–0x7e
-		for j := i + 2; j < len(s); j++ {
-			if s[j] >= 0x40 && s[j] <= 0x7e {
-				return j
-			}
-		}
-		return len(s) - 1
-	case ']': // OSC: up to BEL or ESC \
-		for j := i + 2; j < len(s); j++ {
-			if s[j] == 0x07 {
-				return j
-			}
-			if s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\' {
-				return j + 1
-			}
-		}
-		return len(s) - 1
-	}
-	return i + 1
 }

@@ -6,10 +6,15 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/ovrseer/ovrseer/internal/ansi/ansitest"
 )
 
 func TestReadyByLog(t *testing.T) {
@@ -173,5 +178,34 @@ func TestReadinessFailureRestarts(t *testing.T) {
 	if !first.WillRestart || second.WillRestart || second.Restarts != 1 || f.Reason != want ||
 		!strings.HasPrefix(second.Reason, "readiness:") {
 		t.Errorf("events: %s", rec.summary())
+	}
+}
+
+// TestReadyLogVisibleText: a ready.log pattern sees each tricky line as a
+// terminal shows it, as flags and the TUI do (ansitest.Cases): `^ready$`
+// passes on "\x1b(Bready" (what `tput sgr0` prints before text).
+func TestReadyLogVisibleText(t *testing.T) {
+	dir := t.TempDir()
+	for i, c := range ansitest.Cases {
+		if !utf8.ValidString(c.Visible) {
+			continue // a pattern is UTF-8
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			t.Parallel()
+			file := filepath.Join(dir, strconv.Itoa(i))
+			if err := os.WriteFile(file, []byte(c.In+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			rec := newRecorder()
+			spec := Spec{Name: "visible", Argv: []string{"sh", "-c", `cat "$1"; exec sleep 60`, "sh", file}}
+			spec.Ready = []Check{{Kind: CheckLog, Pattern: "^" + regexp.QuoteMeta(c.Visible) + "$", Timeout: 3 * time.Second}}
+			u := newUnit(t, spec, rec.options())
+			u.Start()
+			e := rec.next(t, 10*time.Second, EventReady, EventCrash)
+			if e.Kind != EventReady {
+				t.Errorf("%q does not match as %q: %s", c.In, c.Visible, fmtEvent(e))
+			}
+			closedWithin(t, u.Stop(), 5*time.Second)
+		})
 	}
 }

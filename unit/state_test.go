@@ -87,22 +87,6 @@ func TestFmtDuration(t *testing.T) {
 	}
 }
 
-func TestStripANSI(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain":                        "plain",
-		"\x1b[32mlistening\x1b[0m on":  "listening on",
-		"\x1b]0;title\x07text":         "text",
-		"a\x1b":                        "a",
-		"\x1b[2J\x1b[Hcleared":         "cleared",
-		"\x1b]8;;http://x\x1b\\link":   "link",
-		"x\x1b[38;5;196mred\x1b[m end": "xred end",
-	} {
-		if got := stripANSI(in); got != want {
-			t.Errorf("stripANSI(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSpecDefaults(t *testing.T) {
 	s, err := Spec{Argv: []string{"x"}, Ready: []Check{{Kind: CheckLog, Pattern: "a"}, {Kind: CheckExit}, {Kind: CheckHTTP, URL: "http://x"}}}.withDefaults()
 	if err != nil {
