@@ -7,12 +7,17 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/uniseg"
+
+	"github.com/ovrseer/ovrseer/internal/ansi"
 )
 
 // Child text is drawn cell by cell, never through tview's markup: a line
-// like "[red]x" shows as written. Its ANSI SGR sequences (colours, bold,
-// ...) become tcell styles; other escape sequences and control characters
-// are dropped; a tab advances to the next multiple of tabWidth.
+// like "[red]x" shows as written. It is read by the one parser of terminal
+// output (internal/ansi), so it shows what flags and readiness match: its
+// SGR sequences (colours, bold, ...) become tcell styles; other escape
+// sequences and control characters are dropped; a line with carriage
+// returns shows its ansi.Final part; a tab advances to the next multiple of
+// tabWidth.
 
 const tabWidth = 8
 
@@ -23,13 +28,16 @@ type cellFunc func(cluster string, width int, style tcell.Style) bool
 // walkCells calls fn for every visible cell of text, in order, starting in
 // style base.
 func walkCells(text string, base tcell.Style, fn cellFunc) {
+	text = ansi.Final(text)
 	style, col, state := base, 0, -1
 	for len(text) > 0 {
 		b := text[0]
 		switch {
-		case b == 0x1b:
-			var n int
-			n, style = skipEscape(text, style, base)
+		case b == 0x1b || b < 0x20 && b != '\t' || b == 0x7f:
+			k, n := ansi.Next(text)
+			if k == ansi.SGR {
+				style = sgr(text[2:n-1], style, base)
+			}
 			text = text[n:]
 			continue
 		case b == '\t':
@@ -40,9 +48,6 @@ func walkCells(text string, base tcell.Style, fn cellFunc) {
 				}
 				col++
 			}
-			continue
-		case b < 0x20 || b == 0x7f:
-			text = text[1:]
 			continue
 		case b < 0x80 && (len(text) == 1 || text[1] < 0x80):
 			// ASCII fast path: one byte, one cell.
@@ -69,38 +74,6 @@ func walkCells(text string, base tcell.Style, fn cellFunc) {
 		}
 		col += w
 	}
-}
-
-// skipEscape consumes the escape sequence at the start of text (which begins
-// with ESC) and returns its length and the style after it.
-func skipEscape(text string, style, base tcell.Style) (int, tcell.Style) {
-	if len(text) < 2 {
-		return len(text), style
-	}
-	switch text[1] {
-	case '[':
-		for i := 2; i < len(text); i++ {
-			if c := text[i]; c >= 0x40 && c <= 0x7e {
-				if c == 'm' {
-					style = sgr(text[2:i], style, base)
-				}
-				return i + 1, style
-			}
-		}
-		return len(text), style
-	case ']', 'P', 'X', '^', '_':
-		// A string command, ended by BEL or ST (ESC \).
-		for i := 2; i < len(text); i++ {
-			if text[i] == 0x07 {
-				return i + 1, style
-			}
-			if text[i] == 0x1b && i+1 < len(text) && text[i+1] == '\\' {
-				return i + 2, style
-			}
-		}
-		return len(text), style
-	}
-	return 2, style
 }
 
 // sgr applies the parameters of one Select Graphic Rendition sequence.

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/gdamore/tcell/v2"
+
+	"github.com/ovrseer/ovrseer/internal/ansi"
+	"github.com/ovrseer/ovrseer/internal/ansi/ansitest"
 )
 
 type walkedCell struct {
@@ -42,7 +45,7 @@ func TestWalkCellsRendersSGRAndNoMarkup(t *testing.T) {
 		{in: "\x1b[38;2;1;2;3mX\x1b[39mY", text: "XY", style: map[int]tcell.Style{0: tcell.StyleDefault.Foreground(tcell.NewRGBColor(1, 2, 3)), 1: tcell.StyleDefault}},
 		{in: "\x1b[44;97mX", text: "X", style: map[int]tcell.Style{0: tcell.StyleDefault.Background(tcell.PaletteColor(4)).Foreground(tcell.PaletteColor(15))}},
 		{in: "a\tb", text: "a       b"},
-		{in: "x\x1b]0;title\x07y\x1b[2Kz\rw\x00", text: "xyzw"},
+		{in: "x\x1b]0;title\x07y\x1b[2Kz\rw\x00", text: "w"},
 		{in: "bad\xffutf8", text: "bad\uFFFDutf8"},
 		{in: "e\u0301t 世界", text: "e\u0301t 世界"},
 		{in: "cut\x1b[3", text: "cut"},
@@ -69,6 +72,19 @@ func TestCellWidthAndPlainText(t *testing.T) {
 	}
 	if got := plainText("\x1b[31mneedle\x1b[0m [x]"); got != "needle [x]" {
 		t.Errorf("plainText = %q", got)
+	}
+}
+
+// TestPlainTextAgrees: the TUI shows each tricky line as flags and
+// readiness match it (ansitest.Cases); "\x1b(Bready" is "ready", not "Bready".
+func TestPlainTextAgrees(t *testing.T) {
+	for _, c := range ansitest.Cases {
+		if !ansi.Safe(c.Visible) {
+			continue // the TUI draws invalid UTF-8 and C1 controls as U+FFFD
+		}
+		if got := plainText(c.In); got != c.Visible {
+			t.Errorf("%s: plainText(%q) = %q, want %q", c.Name, c.In, got, c.Visible)
+		}
 	}
 }
 
