@@ -16,6 +16,7 @@ const (
 	cmdRun command = iota
 	cmdCheck
 	cmdVersion
+	cmdExport
 )
 
 func (c command) String() string {
@@ -26,6 +27,8 @@ func (c command) String() string {
 		return "check"
 	case cmdVersion:
 		return "version"
+	case cmdExport:
+		return "export"
 	}
 	return fmt.Sprintf("command(%d)", c)
 }
@@ -83,6 +86,7 @@ type config struct {
 	crashDir string        // --crash-dir DIR; "" means the Ovrfile's setting
 	timeout  time.Duration // --timeout; 0 means the Ovrfile's setting
 	json     bool          // check --json
+	export   exportConfig  // export FORMAT [-o DIR] [--name STACK] [--root DIR]
 }
 
 // mode is ovr.mode: "ci" or "dev".
@@ -107,7 +111,7 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 		return cfg, err
 	}
 	var err error
-	if cfg.cmd, err = parseCommand(fs.Args()); err != nil {
+	if cfg.cmd, cfg.export, err = parseExport(fs); err != nil {
 		return cfg, err
 	}
 	cfg.file, _ = fs.GetString("file")
@@ -131,6 +135,8 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 		return cfg, fmt.Errorf("--timeout %v: must not be negative", cfg.timeout)
 	case cfg.json && cfg.cmd != cmdCheck:
 		return cfg, errors.New("--json is a flag of 'ovrseer check'")
+	case cfg.cmd != cmdExport && cfg.export.flagsSet(fs):
+		return cfg, errors.New("-o, --name and --root are flags of 'ovrseer export'")
 	}
 	return cfg, nil
 }
@@ -149,6 +155,7 @@ func newFlagSet() *pflag.FlagSet {
 	fs.String("crash-dir", "", "write crash reports to `DIR` (overrides settings(crash_dir))")
 	fs.Duration("timeout", 0, "end the whole run after `DURATION` (exit 124; overrides settings(timeout))")
 	fs.Bool("json", false, "check: print the plan as JSON")
+	addExportFlags(fs)
 	return fs
 }
 
@@ -166,8 +173,10 @@ func parseCommand(args []string) (command, error) {
 		return cmdCheck, nil
 	case "version":
 		return cmdVersion, nil
+	case "export":
+		return cmdExport, nil
 	}
-	return cmdRun, fmt.Errorf("unknown command %q (commands: run, check, version)", args[0])
+	return cmdRun, fmt.Errorf("unknown command %q (commands: run, check, version, export)", args[0])
 }
 
 func parseUI(fs *pflag.FlagSet) (uiMode, error) {
@@ -212,6 +221,8 @@ Usage:
   ovrseer [flags]           run ./Ovrfile.star
   ovrseer check [flags]     load and validate the Ovrfile, print the plan, start nothing
   ovrseer version           print the version
+  ovrseer export FORMAT     write the plan as systemd units or a Nomad job
+                            (systemd -o DIR, or nomad [-o DIR]; docs/export.md)
 
 Flags (run and check):
   -f, --file PATH          the Ovrfile (default: Ovrfile.star in the current directory)
@@ -226,6 +237,9 @@ Flags (run and check):
       --timeout DURATION   end the whole run after DURATION, e.g. 90s or 10m
                            (exit 124; overrides settings(timeout))
       --json               check: print the plan as JSON
+  -o, --output DIR         export: the directory to write to
+      --name STACK         export: the stack name (default: the Ovrfile's directory name)
+      --root DIR           export: replaces the Ovrfile's directory in paths
   -h, --help               show this help
 
 Examples:
@@ -235,6 +249,7 @@ Examples:
   ovrseer --events events.jsonl             also record every event as JSON lines
   ovrseer | head -20                        plain output; a closed pipe ends the run cleanly
   ovrseer check --json                      print the plan as JSON, start nothing
+  ovrseer export systemd -o ~/.config/systemd/user   the stack as systemd user units
 
 Signals: SIGINT, SIGTERM, SIGHUP or SIGQUIT start the orderly shutdown (cleanup
 included); a second one forces it.

@@ -53,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case cmdCheck:
 		return check(cfg, stdout, stderr)
+	case cmdExport:
+		return runExport(cfg, stdout, stderr)
 	default:
 		return runStack(cfg, stdout, stderr)
 	}

@@ -1,0 +1,88 @@
+// Package export writes a loaded Ovrfile's plan as another engine's native
+// definitions: systemd units or a Nomad job (docs/export.md). The output is
+// a pure function of the plan and the options, so the same plan always gives
+// byte-identical files; what has no native equivalent is returned as Notes,
+// never silently dropped.
+package export
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/ovrseer/ovrseer/starlib"
+)
+
+// Formats are the names Export accepts.
+var Formats = []string{"systemd", "nomad"}
+
+// Options are the command line's choices.
+type Options struct {
+	Format string // "systemd" or "nomad"
+	Name   string // the stack name; "" means the Ovrfile's directory name
+	Root   string // replaces the Ovrfile's directory in every path; "" keeps it
+}
+
+// File is one generated file; Name is relative to the output directory.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Note is one thing that was not exported, printed as
+// "not exported: NAME: what (why)".
+type Note struct {
+	Name string // a process, "hook:NAME" or "settings"
+	What string
+	Why  string
+}
+
+func (n Note) String() string { return fmt.Sprintf("not exported: %s: %s (%s)", n.Name, n.What, n.Why) }
+
+// Result is what an export produced.
+type Result struct {
+	Files []File
+	Notes []Note
+}
+
+// Export converts ovr into files of opts.Format.
+func Export(ovr *starlib.Ovrfile, opts Options) (Result, error) {
+	name, err := stackName(ovr.Root, opts.Name)
+	if err != nil {
+		return Result{}, err
+	}
+	st, err := newStack(ovr, name, opts.Root)
+	if err != nil {
+		return Result{}, err
+	}
+	switch opts.Format {
+	case "systemd":
+		return st.systemd()
+	case "nomad":
+		return st.nomad()
+	}
+	return Result{}, fmt.Errorf("unknown format %q (formats: %s)", opts.Format, strings.Join(Formats, ", "))
+}
+
+var (
+	validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	badChars  = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+)
+
+// stackName is name when given (it must be a valid process-style name),
+// else the Ovrfile directory's base name reduced to [A-Za-z0-9._-].
+func stackName(root, name string) (string, error) {
+	if name != "" {
+		if !validName.MatchString(name) || len(name) > 64 {
+			return "", fmt.Errorf("--name %q: want [A-Za-z0-9][A-Za-z0-9._-]*, at most 64 bytes", name)
+		}
+		return name, nil
+	}
+	base := strings.Trim(badChars.ReplaceAllString(filepath.Base(root), "-"), "-._")
+	if base == "" || base == "/" {
+		return "", errors.New("no stack name from the Ovrfile's directory: give --name")
+	}
+	return base, nil
+}
