@@ -153,3 +153,29 @@ func TestRingAppendAll(t *testing.T) {
 		}
 	}
 }
+
+// A large capacity costs nothing until lines arrive: the slots grow with
+// the lines, never beyond the capacity.
+func TestRingGrowsLazily(t *testing.T) {
+	r := NewRing(1_000_000)
+	if got := r.allocated(); got != 0 {
+		t.Fatalf("a new ring allocated %d slots, want 0", got)
+	}
+	fill(r, 0, 100)
+	if got := r.allocated(); got < 100 || got > 256 {
+		t.Fatalf("after 100 lines %d slots are allocated, want 100..256", got)
+	}
+	small := NewRing(40)
+	fill(small, 0, 35)
+	small.AppendAll([]Line{{Text: "a"}, {Text: "b"}, {Text: "c"}, {Text: "d"}, {Text: "e"}, {Text: "f"}, {Text: "g"}})
+	if got := small.allocated(); got != 40 {
+		t.Fatalf("a full ring of 40 allocated %d slots", got)
+	}
+	got := texts(small.Last(3))
+	if !equal(got, []string{"e", "f", "g"}) {
+		t.Fatalf("Last(3) = %q", got)
+	}
+	if small.Len() != 40 || texts(small.Last(40))[0] != "2" {
+		t.Fatalf("Len = %d, oldest %q; want 40, \"2\"", small.Len(), texts(small.Last(40))[0])
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
 	"go.starlark.net/starlark"
 
@@ -16,25 +15,6 @@ import (
 
 // The argument types below validate one kind of value each; they implement
 // starlark.Unpacker so UnpackArgs (through lenient) can fill them in.
-
-// duration is a Go duration string such as "30s" or "1m30s".
-type duration struct{ d time.Duration }
-
-func (a *duration) Unpack(v starlark.Value) error {
-	s, ok := starlark.AsString(v)
-	if !ok {
-		return fmt.Errorf("got %s, want a duration string like \"30s\"", v.Type())
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("bad duration %q (want a form like \"30s\", \"1m30s\", \"250ms\")", s)
-	}
-	if d < 0 {
-		return fmt.Errorf("negative duration %q", s)
-	}
-	a.d = d
-	return nil
-}
 
 var signals = map[string]syscall.Signal{
 	"SIGHUP": syscall.SIGHUP, "SIGINT": syscall.SIGINT, "SIGQUIT": syscall.SIGQUIT,

@@ -91,11 +91,11 @@ func (c *call) on(args starlark.Tuple, kwargs []starlark.Tuple) {
 	if process != "" && typ != "" && !carriesProcess(typ) {
 		c.errorf("process=: %s events carry no process", typ)
 	}
-	if timeout.d == 0 {
-		c.errorf("timeout: must be positive")
-	}
 	if name == "" && f != nil {
-		name = f.Name()
+		name = strings.TrimLeft(f.Name(), "_")
+	}
+	if err := checkName(name); err != nil && (f != nil || name != "") {
+		c.errorf("name: %v", err)
 	}
 	if c.failed {
 		return

@@ -3,7 +3,6 @@ package starlib
 import (
 	"encoding/json"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
@@ -147,13 +146,4 @@ func nonNil(s []string) []string {
 }
 
 // fmtDuration renders d as an Ovrfile would write it: "1m" not "1m0s".
-func fmtDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+func fmtDuration(d time.Duration) string { return unit.FormatDuration(d) }

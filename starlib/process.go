@@ -3,7 +3,6 @@ package starlib
 import (
 	"path/filepath"
 	"syscall"
-	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -19,15 +18,6 @@ type procDecl struct {
 	proc        engine.Process
 	logLinesSet bool // log_lines given; else settings(log_lines) applies
 }
-
-// Defaults of SPEC §2.1.
-const (
-	defaultMaxRestarts = 3
-	defaultBackoff     = time.Second
-	defaultMaxBackoff  = 30 * time.Second
-	defaultStopTimeout = 10 * time.Second
-	defaultLogLines    = 1000
-)
 
 // declareBuiltin returns dependency(), process() or cleanup().
 func declareBuiltin(name string, group engine.Group) *starlark.Builtin {
@@ -50,11 +40,11 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		flags       flagsArg
 		deps        strList
 		restart     = restartArg{p: unit.RestartNever}
-		maxRestarts = defaultMaxRestarts
-		backoff     = duration{defaultBackoff}
-		maxBackoff  = duration{defaultMaxBackoff}
+		maxRestarts = unit.DefaultMaxRestarts
+		backoff     = delayArg{unit.DefaultBackoff, unit.BackoffRange}
+		maxBackoff  = delayArg{unit.DefaultMaxBackoff, unit.BackoffRange}
 		stopSignal  = signalArg{syscall.SIGTERM}
-		stopTimeout = duration{defaultStopTimeout}
+		stopTimeout = delayArg{unit.DefaultStopTimeout, unit.StopRange}
 		autostart   = true
 		stdin       bool
 		logLines    = -1
@@ -70,14 +60,12 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"log_lines?", &logLines) {
 		return
 	}
-	if name == "" {
-		c.errorf("empty name")
+	if err := checkName(name); err != nil {
+		c.errorf("%v", err)
 	}
-	if maxRestarts < 0 {
-		c.errorf("max_restarts: negative value %d", maxRestarts)
-	}
-	if logLines == 0 || logLines < -1 {
-		c.errorf("log_lines: want a positive number, got %d", logLines)
+	c.intIn("max_restarts", maxRestarts, 0, unit.MaxMaxRestarts)
+	if logLines != -1 {
+		c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
 	}
 	spec := unit.Spec{
 		Name: name, Group: string(group), Argv: cmd.argv, Dir: c.ld.resolveDir(dir), Env: env.env,

@@ -3,7 +3,6 @@ package starlib
 import (
 	"net"
 	"net/url"
-	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -34,18 +33,18 @@ func readyBuiltin(name string, fn func(c *call, args starlark.Tuple, kwargs []st
 func readyLog(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
 		pattern regexArg
-		timeout = duration{60 * time.Second}
+		timeout = duration{unit.DefaultCheckTimeout}
 		count   = 1
 	)
-	if c.unpack(args, kwargs, 3, "pattern", &pattern, "timeout?", &timeout, "count?", &count) && count < 1 {
-		c.errorf("count: want at least 1, got %d", count)
+	if c.unpack(args, kwargs, 3, "pattern", &pattern, "timeout?", &timeout, "count?", &count) {
+		c.intIn("count", count, 1, maxCount)
 	}
 	return unit.Check{Kind: unit.CheckLog, Pattern: pattern.pattern, Timeout: timeout.d, Count: count}
 }
 
 func readyExit(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
-		timeout = duration{10 * time.Minute}
+		timeout = duration{unit.DefaultExitTimeout}
 		code    int
 	)
 	if c.unpack(args, kwargs, 2, "timeout?", &timeout, "code?", &code) && (code < 0 || code > 255) {
@@ -57,7 +56,7 @@ func readyExit(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check
 func readyTCP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
 		address string
-		timeout = duration{60 * time.Second}
+		timeout = duration{unit.DefaultCheckTimeout}
 	)
 	if c.unpack(args, kwargs, 2, "address", &address, "timeout?", &timeout) {
 		if _, _, err := net.SplitHostPort(address); err != nil {
@@ -70,7 +69,7 @@ func readyTCP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check 
 func readyHTTP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
 		rawURL  string
-		timeout = duration{60 * time.Second}
+		timeout = duration{unit.DefaultCheckTimeout}
 		status  = 200
 	)
 	if c.unpack(args, kwargs, 3, "url", &rawURL, "timeout?", &timeout, "status?", &status) {
@@ -87,7 +86,7 @@ func readyHTTP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check
 func readyExec(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
 		cmd     cmdArg
-		timeout = duration{60 * time.Second}
+		timeout = duration{unit.DefaultCheckTimeout}
 	)
 	c.unpack(args, kwargs, 2, "cmd", &cmd, "timeout?", &timeout)
 	return unit.Check{Kind: unit.CheckExec, Argv: cmd.argv, Timeout: timeout.d}
@@ -105,8 +104,8 @@ func flagBuiltin() *starlark.Builtin {
 		)
 		f := flagset.Flag{Target: flagset.NoTarget}
 		if c.unpack(args, kwargs, 5, "name", &name, "pattern", &pattern, "color?", &color, "context?", &context, "target?", &target) {
-			if name == "" {
-				c.errorf("empty name")
+			if err := checkName(name); err != nil {
+				c.errorf("%v", err)
 			}
 			if context < 0 || context > 1000 {
 				c.errorf("context: want 0..1000, got %d", context)

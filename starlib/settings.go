@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // settingsDecl is the recorded settings() call.
@@ -19,9 +20,13 @@ type settingsDecl struct {
 
 const defaultCleanupTimeout = 60 * time.Second
 
+// settingsTimeoutRange bounds settings(timeout): positive (None means no
+// limit), at most a year.
+var settingsTimeoutRange = unit.Range{Min: time.Millisecond, Max: maxSettings}
+
 func defaultSettings(root string) settingsDecl {
 	return settingsDecl{
-		logLines: defaultLogLines,
+		logLines: unit.DefaultLogLines,
 		settings: engine.Settings{CrashDir: joinRoot(root, "crash-reports"), CleanupTimeout: defaultCleanupTimeout},
 	}
 }
@@ -47,8 +52,8 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 	}
 	var (
 		crashDir       = "crash-reports"
-		logLines       = defaultLogLines
-		timeout        duration
+		logLines       = unit.DefaultLogLines
+		timeout        = delayArg{within: settingsTimeoutRange}
 		exitWith       string
 		cleanupTimeout = duration{defaultCleanupTimeout}
 	)
@@ -56,12 +61,7 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 		"timeout??", &timeout, "exit_with??", &exitWith, "cleanup_timeout?", &cleanupTimeout) {
 		return
 	}
-	if logLines < 1 {
-		c.errorf("log_lines: want a positive number, got %d", logLines)
-	}
-	if cleanupTimeout.d == 0 {
-		c.errorf("cleanup_timeout: must be positive")
-	}
+	c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
 	d.pos, d.called, d.logLines = c.pos, true, logLines
 	d.settings = engine.Settings{
 		CrashDir: joinRoot(c.ld.root, crashDir), Timeout: timeout.d, ExitWith: exitWith, CleanupTimeout: cleanupTimeout.d,

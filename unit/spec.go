@@ -105,17 +105,6 @@ func (c Check) String() string {
 	return fmt.Sprintf("CheckKind(%d)", c.Kind)
 }
 
-// Defaults the zero value of a Spec stands for.
-const (
-	DefaultBackoff      = time.Second
-	DefaultMaxBackoff   = 30 * time.Second
-	DefaultStopTimeout  = 10 * time.Second
-	DefaultLogLines     = 1000
-	DefaultStableAfter  = 10 * time.Second
-	DefaultCheckTimeout = 60 * time.Second // every check but ready.exit
-	DefaultExitTimeout  = 10 * time.Minute // ready.exit
-)
-
 // withDefaults validates s and returns it with every zero default filled in.
 func (s Spec) withDefaults() (Spec, error) {
 	var errs []error
