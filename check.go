@@ -12,6 +12,7 @@ func check(cfg config, stdout, stderr io.Writer) int {
 	if ovr == nil {
 		return code
 	}
+	ovr.ShowSecrets = cfg.secrets
 	write := ovr.WritePlan
 	if cfg.json {
 		write = ovr.WritePlanJSON

@@ -87,6 +87,7 @@ type config struct {
 	timeout  time.Duration // --timeout; 0 means the Ovrfile's setting
 	json     bool          // check --json
 	export   exportConfig  // export FORMAT [-o DIR] [--name STACK] [--root DIR]
+	secrets  bool          // check --show-secrets
 }
 
 // mode is ovr.mode: "ci" or "dev".
@@ -119,6 +120,7 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 	cfg.crashDir, _ = fs.GetString("crash-dir")
 	cfg.timeout, _ = fs.GetDuration("timeout")
 	cfg.json, _ = fs.GetBool("json")
+	cfg.secrets, _ = fs.GetBool("show-secrets")
 	cfg.ci = truthy(getenv("CI"))
 	if fs.Changed("ci") {
 		cfg.ci, _ = fs.GetBool("ci")
@@ -131,12 +133,14 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 		return cfg, err
 	}
 	switch {
-	case cfg.timeout < 0:
-		return cfg, fmt.Errorf("--timeout %v: must not be negative", cfg.timeout)
+	case fs.Changed("timeout") && cfg.timeout <= 0:
+		return cfg, fmt.Errorf("--timeout %v: must be positive", cfg.timeout)
 	case cfg.json && cfg.cmd != cmdCheck:
 		return cfg, errors.New("--json is a flag of 'ovrseer check'")
 	case cfg.cmd != cmdExport && cfg.export.flagsSet(fs):
 		return cfg, errors.New("-o, --name and --root are flags of 'ovrseer export'")
+	case cfg.secrets && cfg.cmd != cmdCheck:
+		return cfg, errors.New("--show-secrets is a flag of 'ovrseer check'")
 	}
 	return cfg, nil
 }
@@ -156,6 +160,7 @@ func newFlagSet() *pflag.FlagSet {
 	fs.Duration("timeout", 0, "end the whole run after `DURATION` (exit 124; overrides settings(timeout))")
 	fs.Bool("json", false, "check: print the plan as JSON")
 	addExportFlags(fs)
+	fs.Bool("show-secrets", false, "check: show secret-looking env values and URL passwords (masked as *** by default)")
 	return fs
 }
 
@@ -240,6 +245,8 @@ Flags (run and check):
   -o, --output DIR         export: the directory to write to
       --name STACK         export: the stack name (default: the Ovrfile's directory name)
       --root DIR           export: replaces the Ovrfile's directory in paths
+      --show-secrets       check: show the values of secret-looking variables
+                           (*_TOKEN, *_KEY, ...) and URL passwords, masked by default
   -h, --help               show this help
 
 Examples:

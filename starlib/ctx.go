@@ -38,7 +38,7 @@ func (c *hookCtx) value() *starlarkstruct.Struct {
 	for name, fn := range map[string]ctxFunc{
 		"sh": c.sh, "start": c.start, "stop": c.stop, "restart": c.restart, "run": c.run,
 		"wait_ready": c.waitReady, "status": c.status, "logs": c.logs, "log": c.log,
-		"fail": c.fail, "exit": c.exit,
+		"fail": c.fail, "exit": c.exit, "glob": c.glob,
 	} {
 		d[name] = starlark.NewBuiltin("ctx."+name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return fn(b, args, kwargs)

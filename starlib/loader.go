@@ -2,9 +2,7 @@ package starlib
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,11 +114,9 @@ func (ld *loader) load(thread *starlark.Thread, name string) (starlark.StringDic
 	if m, ok := ld.cache[abs]; ok {
 		return m.globals, m.err
 	}
-	src, err := os.ReadFile(abs)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s does not exist", ld.display(abs))
-	} else if err != nil {
-		return nil, fmt.Errorf("read %s: %w", ld.display(abs), errors.Unwrap(err))
+	src, err := readSource(abs, ld.display(abs))
+	if err != nil {
+		return nil, err
 	}
 	ld.files = append(ld.files, abs)
 	ld.stack = append(ld.stack, abs)
@@ -162,7 +158,20 @@ func (ld *loader) resolve(from, name string) (string, error) {
 	if rest == "" {
 		return "", fmt.Errorf("bad load path %q: no file", name)
 	}
-	return filepath.Join(base, filepath.FromSlash(rest)), nil
+	if !strings.HasSuffix(rest, ".star") {
+		return "", fmt.Errorf("bad load path %q: only .star files are loaded", name)
+	}
+	abs := filepath.Join(base, filepath.FromSlash(rest))
+	if confined := !strings.HasPrefix(name, "."); confined && !within(base, abs) {
+		return "", fmt.Errorf("bad load path %q: it leaves %s (//, @name// paths stay inside their root)", name, ld.display(base))
+	}
+	return abs, nil
+}
+
+// within reports whether p is dir or below it.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
 }
 
 // chain renders a load chain relative to ovr.root.

@@ -94,7 +94,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 }
 
 func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
-	s := pr.Spec
+	s := o.maskSpec(pr.Spec)
 	jp := jsonProcess{
 		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},

@@ -64,7 +64,7 @@ func (o *Ovrfile) writeRest(bw io.Writer) {
 }
 
 func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
-	s := p.Spec
+	s := o.maskSpec(p.Spec)
 	writeCommand(w, p.Name, s.Argv)
 	if dir := o.rel(s.Dir); dir != "." {
 		fmt.Fprintf(w, "    dir: %s\n", dir)

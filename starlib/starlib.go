@@ -48,6 +48,12 @@ type Ovrfile struct {
 	Files []string    // every file loaded (absolute), top-level first
 	Root  string      // ovr.root
 
+	// ShowSecrets makes WritePlan and WritePlanJSON print the values of
+	// secret-looking variables (a "_"-separated word TOKEN, SECRET,
+	// PASSWORD, PASSWD, KEY or CREDENTIALS) and URL passwords; by default
+	// they are shown as ***.
+	ShowSecrets bool
+
 	hooks []*hook // ordinary (queued) hooks, in registration order
 	rt    *runtime
 }
@@ -69,7 +75,7 @@ func Load(path string, opts Options) (*Ovrfile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ovrfile: %w", err)
 	}
-	src, err := os.ReadFile(abs)
+	src, err := readSource(abs, path)
 	if err != nil {
 		return nil, fmt.Errorf("ovrfile: %w", err)
 	}

@@ -72,6 +72,8 @@ func childSpec(mode string, args ...string) Spec {
 		Name: mode,
 		Argv: append([]string{os.Args[0], mode}, args...),
 		Env:  []string{childEnvVar + "=1", "GORACE=atexit_sleep_ms=0"}, // no 1 s pause at exit under -race
+		// An Ovrfile's defaults: a zero duration would mean "at once".
+		Backoff: DefaultBackoff, MaxBackoff: DefaultMaxBackoff, StopTimeout: DefaultStopTimeout,
 	}
 }
 

@@ -145,7 +145,7 @@ func TestRestartRunningProcess(t *testing.T) {
 func TestMissingExecutable(t *testing.T) {
 	rec := newRecorder()
 	u := newUnit(t, Spec{Name: "db", Argv: []string{"postgress-not-here"}, Restart: RestartOnFailure,
-		MaxRestarts: 2, Backoff: 20 * time.Millisecond}, rec.options())
+		MaxRestarts: 2, Backoff: 20 * time.Millisecond, MaxBackoff: time.Second}, rec.options())
 	start := time.Now()
 	u.Start()
 	f := rec.next(t, 5*time.Second, EventFailed)
@@ -210,3 +210,18 @@ func TestCrashReportWriteError(t *testing.T) {
 type failingSink struct{}
 
 func (failingSink) Write(*crashrep.Report) (string, error) { return "", errors.New("disk full") }
+
+// A zero backoff restarts at once, every time, not after 1, 2, 4 s.
+func TestZeroBackoffRestartsAtOnce(t *testing.T) {
+	rec := newRecorder()
+	spec := childSpec("exit", "3")
+	spec.Restart, spec.MaxRestarts, spec.Backoff, spec.MaxBackoff = RestartAlways, 3, 0, 0
+	u := newUnit(t, spec, rec.options())
+	u.Start()
+	for range 3 {
+		if e := rec.next(t, 5*time.Second, EventRestart); e.Delay != 0 {
+			t.Fatalf("restart delay = %v, want 0", e.Delay)
+		}
+	}
+	rec.next(t, 5*time.Second, EventFailed)
+}

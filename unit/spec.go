@@ -10,8 +10,10 @@ import (
 	"github.com/ovrseer/ovrseer/flagset"
 )
 
-// Spec describes one supervised process. Its zero value is usable: the
-// defaults are filled in by New (see the field comments).
+// Spec describes one supervised process. A zero StopTimeout, Backoff or
+// MaxBackoff means "at once"; other zero fields stand for the defaults of
+// limits.go (see the field comments), for fields where zero is not a legal
+// value.
 type Spec struct {
 	Name  string
 	Group string // "dependencies", "main" or "cleanup"; only reported
@@ -25,14 +27,14 @@ type Spec struct {
 
 	Restart     RestartPolicy
 	MaxRestarts int           // restarts after which the process is failed; 0: none
-	Backoff     time.Duration // first restart delay; 0 means 1 s
-	MaxBackoff  time.Duration // cap on the delay; 0 means 30 s
+	Backoff     time.Duration // first restart delay; 0: at once
+	MaxBackoff  time.Duration // cap on the delay; 0: every restart at once
 
 	StopSignal  syscall.Signal // 0 means SIGTERM
-	StopTimeout time.Duration  // then SIGKILL to the group; 0 means 10 s
+	StopTimeout time.Duration  // then SIGKILL to the group; 0: SIGKILL at once
 
 	Stdin    bool // a pipe Send writes to; otherwise /dev/null
-	LogLines int  // ring size; 0 means 1000
+	LogLines int  // ring size, at most MaxLogLines; 0 means DefaultLogLines
 
 	// StableAfter is the uptime after which the count of consecutive
 	// restarts (for the backoff and MaxRestarts) starts again from zero, as
@@ -111,12 +113,20 @@ func (s Spec) withDefaults() (Spec, error) {
 	if len(s.Argv) == 0 || s.Argv[0] == "" {
 		errs = append(errs, errors.New("empty command"))
 	}
-	if s.MaxRestarts < 0 {
-		errs = append(errs, fmt.Errorf("max restarts %d < 0", s.MaxRestarts))
+	if s.MaxRestarts < 0 || s.MaxRestarts > MaxMaxRestarts {
+		errs = append(errs, fmt.Errorf("max restarts %d out of range 0–%d", s.MaxRestarts, MaxMaxRestarts))
 	}
-	s.Backoff = orDefault(s.Backoff, DefaultBackoff)
-	s.MaxBackoff = orDefault(s.MaxBackoff, DefaultMaxBackoff)
-	s.StopTimeout = orDefault(s.StopTimeout, DefaultStopTimeout)
+	if s.LogLines > MaxLogLines {
+		errs = append(errs, fmt.Errorf("log lines %d out of range 1–%d", s.LogLines, MaxLogLines))
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"backoff", s.Backoff}, {"max backoff", s.MaxBackoff}, {"stop timeout", s.StopTimeout}} {
+		if d.d < 0 {
+			errs = append(errs, fmt.Errorf("%s %s < 0", d.name, d.d))
+		}
+	}
 	s.StableAfter = orDefault(s.StableAfter, DefaultStableAfter)
 	if s.StopSignal == 0 {
 		s.StopSignal = syscall.SIGTERM

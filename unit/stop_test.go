@@ -220,3 +220,18 @@ func TestChildDiesWithSupervisor(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A zero stop timeout means SIGKILL at once, not the default 10 s.
+func TestZeroStopTimeoutKillsAtOnce(t *testing.T) {
+	rec := newRecorder()
+	spec := childSpec("ignoreterm")
+	spec.StopTimeout = 0
+	spec.Ready = []Check{{Kind: CheckLog, Pattern: "ignoring"}}
+	u := newUnit(t, spec, rec.options())
+	u.Start()
+	rec.next(t, 5*time.Second, EventReady)
+	closedWithin(t, u.Stop(), 5*time.Second) // was 10 s: the old default
+	if exit := rec.next(t, time.Second, EventExit); exit.Signal != syscall.SIGKILL {
+		t.Errorf("exit = %s, want SIGKILL", fmtEvent(exit))
+	}
+}
