@@ -22,6 +22,10 @@ type actor struct {
 	restartDelay time.Duration
 	flagTimer    *time.Timer // closes flag windows for lack of new lines
 
+	crashing   *pendingCrash // a crash whose report is being written
+	reports    int           // crash reports started this run (at most maxReports)
+	unreported int           // crashes past maxReports: no report
+
 	stopWaiters []chan struct{}
 	afterStop   cmdKind // cmdStart or cmdStartOnce once stopped; 0 for nothing
 	closing     bool
@@ -48,7 +52,7 @@ type command struct {
 // timers, until Close and nothing runs.
 func (u *Unit) run() {
 	defer close(u.done)
-	for !(u.closing && !u.state.running()) {
+	for !(u.closing && !u.state.running() && u.crashing == nil) {
 		var results <-chan checkResult
 		var killC <-chan time.Time
 		if a := u.cur; a != nil {
@@ -65,6 +69,10 @@ func (u *Unit) run() {
 			u.checkResult(r)
 		case <-killC:
 			u.killTimeout()
+		case w := <-u.crashing.writtenC():
+			u.reportWritten(w)
+		case <-u.crashing.timeoutC():
+			u.reportLate()
 		case <-timerC(u.restartTimer):
 			u.restartTimer = nil
 			u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Delay: u.restartDelay})
@@ -94,6 +102,9 @@ func (u *Unit) command(c command) {
 		u.start(c.kind)
 	case cmdRestart:
 		u.streak = 0
+		if u.spawns > 0 {
+			u.total++ // a restart for any reason counts
+		}
 		if u.state.running() {
 			u.afterStop = cmdStart
 			u.stop(false)
@@ -123,13 +134,17 @@ func (u *Unit) start(kind cmdKind) {
 		u.afterStop = kind
 	default:
 		stopTimer(&u.restartTimer)
+		u.crashing.overtake()
 		u.streak = 0
 		u.spawn(kind == cmdStartOnce)
 	}
 }
 
-// setState moves along the transition table and reports the change.
-func (u *Unit) setState(to State) {
+// setState moves along the transition table, publishes the new snapshot,
+// emits the events that report the change (each carries the new state),
+// then EventState. The state changes before anyone hears of it, and an
+// owner that acts on EventState does so after the change was reported.
+func (u *Unit) setState(to State, report ...Event) {
 	if !canTransition(u.state, to) {
 		err := fmt.Errorf("unit %q: illegal transition %s → %s", u.spec.Name, u.state, to)
 		if strictTransitions {
@@ -139,6 +154,9 @@ func (u *Unit) setState(to State) {
 	}
 	u.state, u.since = to, time.Now()
 	u.publish()
+	for _, e := range report {
+		u.emit(e)
+	}
 	u.emit(Event{Kind: EventState})
 }
 
@@ -155,7 +173,7 @@ func (u *Unit) emit(e Event) {
 
 // publish stores the snapshot Status reads.
 func (u *Unit) publish() {
-	s := &Status{State: u.state, Restarts: u.total, Since: u.since}
+	s := &Status{State: u.state, Restarts: u.total, Since: u.since, Unreported: u.unreported}
 	if u.cur != nil && u.state.running() {
 		s.Pid = u.cur.pid
 	}

@@ -1,21 +1,128 @@
 package unit
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/ovrseer/ovrseer/crashrep"
 )
 
-// maxReportLines caps a report's lastLogs.
-const maxReportLines = 100
+const (
+	// maxReportLines caps a report's lastLogs.
+	maxReportLines = 100
+	// maxReports is how many crash reports a unit writes in its life (one
+	// run); later crashes are counted in Status.Unreported.
+	maxReports = 50
+	// reportTimeout bounds the wait for a report before EventCrash is
+	// emitted without it.
+	reportTimeout = 2 * time.Second
+)
 
-// writeReport stores the crash report through Options.Sink and returns
-// where it went; a failure is an EventError and supervision goes on.
-func (u *Unit) writeReport(a *attempt, e *exitInfo, ev Event) string {
-	if u.opts.Sink == nil {
-		return ""
+// pendingCrash is a crash whose EventCrash waits for its report, written by
+// a goroutine of its own so that a slow disk never delays the actor (a
+// Stop, a Kill).
+type pendingCrash struct {
+	ev      Event
+	fail    string        // the EventFailed reason to follow; "" for a restart
+	written chan written  // cap 1: the writer never blocks on it
+	timeout *time.Timer   // reportTimeout
+	taken   bool         // a command (Start, Stop, Restart) decided what follows
+}
+
+type written struct {
+	path string
+	err  error
+}
+
+func (pc *pendingCrash) writtenC() <-chan written {
+	if pc == nil {
+		return nil
 	}
+	return pc.written
+}
+
+func (pc *pendingCrash) timeoutC() <-chan time.Time {
+	if pc == nil {
+		return nil
+	}
+	return timerC(pc.timeout)
+}
+
+// overtake records that a command took over from the pending crash: once
+// it is reported, neither a restart nor a failure follows.
+func (pc *pendingCrash) overtake() {
+	if pc != nil {
+		pc.taken = true
+	}
+}
+
+// reportCrash has the report of crash ev written off the actor, at most
+// maxReports per unit; EventCrash (with the report's path) follows once it
+// is on disk or after reportTimeout, then what crashed decides.
+func (u *Unit) reportCrash(a *attempt, e *exitInfo, ev Event, fail string) {
+	if old := u.crashing; old != nil { // started again and crashed meanwhile
+		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: %w", u.spec.Name, errStillWriting)})
+		u.finishCrash()
+	}
+	pc := &pendingCrash{ev: ev, fail: fail}
+	u.crashing = pc
+	if u.opts.Sink == nil {
+		u.finishCrash()
+		return
+	}
+	if u.reports >= maxReports {
+		u.unreported++
+		u.publish()
+		u.finishCrash()
+		return
+	}
+	u.reports++
+	r := u.newReport(a, e, ev)
+	pc.written = make(chan written, 1)
+	pc.timeout = time.NewTimer(reportTimeout)
+	go func(sink crashrep.Sink) {
+		path, err := sink.Write(r)
+		pc.written <- written{path: path, err: err}
+	}(u.opts.Sink)
+}
+
+var errStillWriting = errors.New("the previous report is still being written")
+
+// reportWritten takes the writer's result.
+func (u *Unit) reportWritten(w written) {
+	if w.err != nil {
+		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: %w", u.spec.Name, w.err)})
+	} else {
+		u.crashing.ev.Report = w.path
+	}
+	u.finishCrash()
+}
+
+// reportLate gives up waiting for the report.
+func (u *Unit) reportLate() {
+	u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: not written after %s",
+		u.spec.Name, fmtDuration(reportTimeout))})
+	u.finishCrash()
+}
+
+// finishCrash emits the pending EventCrash and goes on after the crash,
+// unless a command took over meanwhile.
+func (u *Unit) finishCrash() {
+	pc := u.crashing
+	u.crashing = nil
+	stopTimer(&pc.timeout)
+	if pc.taken {
+		pc.ev.WillRestart = false
+		u.emit(pc.ev)
+		return
+	}
+	u.crashed(pc.ev, pc.fail)
+}
+
+// newReport builds the crash report of ev (e is nil when the process never
+// started).
+func (u *Unit) newReport(a *attempt, e *exitInfo, ev Event) *crashrep.Report {
 	r := &crashrep.Report{
 		ProcessName: u.spec.Name,
 		Group:       u.spec.Group,
@@ -39,12 +146,7 @@ func (u *Unit) writeReport(a *attempt, e *exitInfo, ev Event) string {
 			r.ExitCode = &code
 		}
 	}
-	path, err := u.opts.Sink.Write(r)
-	if err != nil {
-		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: %w", u.spec.Name, err)})
-		return ""
-	}
-	return path
+	return r
 }
 
 // lastLogs are the texts of the most recent min(LogLines, 100) lines.

@@ -104,8 +104,7 @@ func (u *Unit) checkResult(r checkResult) {
 
 func (u *Unit) becomeReady(a *attempt) {
 	a.end(u)
-	u.setState(StateReady)
-	u.emit(Event{Kind: EventReady, Pid: a.pid, Duration: time.Since(a.start)})
+	u.setState(StateReady, Event{Kind: EventReady, Pid: a.pid, Duration: time.Since(a.start)})
 }
 
 // failReadiness stops the group; its exit is then a crash with reason.

@@ -5,26 +5,29 @@ import (
 	"time"
 )
 
-// settle decides what an exit outside a requested stop means: completion
-// (exit 0 once ready, or any exit satisfying a ready.exit) or a crash
-// (anything else, including a failed or unfinished readiness).
-func (u *Unit) settle(a *attempt, e exitInfo) {
+// settle decides what an exit outside a requested stop means and enters
+// the state that follows, reported by exitEv: completion (exit 0 once
+// ready, any exit satisfying a ready.exit, any exit of a Final process) or
+// a crash (anything else, including a failed or unfinished readiness).
+func (u *Unit) settle(a *attempt, e exitInfo, exitEv Event) {
 	switch {
 	case a.failReason != "":
-		u.crash(a, &e, a.failReason)
+		u.crash(a, &e, a.failReason, exitEv)
 	case u.state == StateStarting && u.exitCheckPassed(a, e):
 		if a.pending == 0 {
-			u.setState(StateReady)
-			u.emit(Event{Kind: EventReady, Pid: a.pid, Duration: e.at.Sub(a.start)})
+			u.complete(a, exitEv, Event{Kind: EventReady, Pid: a.pid, Duration: e.at.Sub(a.start)})
+			return
 		}
-		u.complete(a)
+		u.complete(a, exitEv)
+	case u.spec.Final:
+		u.setState(StateCompleted, exitEv) // the result, never a crash
 	case u.state == StateStarting:
 		a.failReason = fmt.Sprintf("readiness: exited before ready (%s)", e.reason())
-		u.crash(a, &e, a.failReason)
+		u.crash(a, &e, a.failReason, exitEv)
 	case e.clean():
-		u.complete(a)
+		u.complete(a, exitEv)
 	default:
-		u.crash(a, &e, e.reason())
+		u.crash(a, &e, e.reason(), exitEv)
 	}
 }
 
@@ -42,51 +45,59 @@ func (u *Unit) exitCheckPassed(a *attempt, e exitInfo) bool {
 }
 
 func (u *Unit) policy(a *attempt) RestartPolicy {
-	if a.once {
+	if a.once || u.spec.Final {
 		return RestartNever
 	}
 	return u.spec.Restart
 }
 
-// complete handles a successful exit: restarted only under RestartAlways.
-func (u *Unit) complete(a *attempt) {
-	if u.policy(a) != RestartAlways {
-		u.setState(StateCompleted)
+// complete handles a successful exit, reported by report: restarted only
+// under RestartAlways.
+func (u *Unit) complete(a *attempt, report ...Event) {
+	always := u.policy(a) == RestartAlways
+	if always && u.streak >= u.spec.MaxRestarts {
+		reason := fmt.Sprintf("restarts exhausted (%d)", u.spec.MaxRestarts)
+		u.setState(StateFailed, append(report, Event{Kind: EventFailed, Reason: reason})...)
 		return
 	}
-	if u.streak >= u.spec.MaxRestarts {
-		u.fail(fmt.Sprintf("restarts exhausted (%d)", u.spec.MaxRestarts))
-		return
+	u.setState(StateCompleted, report...)
+	if always {
+		u.scheduleRestart()
 	}
-	u.setState(StateCompleted)
-	u.scheduleRestart()
 }
 
-// crash reports a crash (e is nil when the process never started) and
-// restarts or fails per the policy.
-func (u *Unit) crash(a *attempt, e *exitInfo, reason string) {
+// crash enters crashed (reported by report, the exit) and has the crash
+// report written; EventCrash follows once it is (see reportCrash), then
+// the restart or the failure the policy decides. e is nil when the process
+// never started.
+func (u *Unit) crash(a *attempt, e *exitInfo, reason string, report ...Event) {
 	policy := u.policy(a)
 	will := policy != RestartNever && u.streak < u.spec.MaxRestarts
-	ev := Event{Kind: EventCrash, Reason: reason, Restarts: u.streak, WillRestart: will}
+	ev := Event{Kind: EventCrash, Reason: reason, Restarts: u.total, WillRestart: will}
 	if e != nil {
 		ev.ExitCode, ev.Signal = e.code, e.sig
 	}
-	ev.Report = u.writeReport(a, e, ev)
-	u.emit(ev)
+	var fail string
 	switch {
 	case will:
-		u.setState(StateCrashed)
-		u.scheduleRestart()
 	case policy == RestartNever || a.failReason != "": // name the failed check
-		u.fail(reason)
+		fail = reason
 	default:
-		u.fail(fmt.Sprintf("restarts exhausted (%d)", u.spec.MaxRestarts))
+		fail = fmt.Sprintf("restarts exhausted (%d)", u.spec.MaxRestarts)
 	}
+	u.setState(StateCrashed, report...)
+	u.reportCrash(a, e, ev, fail)
 }
 
-func (u *Unit) fail(reason string) {
-	u.emit(Event{Kind: EventFailed, Reason: reason})
-	u.setState(StateFailed)
+// crashed goes on after a crash once its EventCrash can be published: the
+// restart (its backoff starts now) or, when fail is set, the failure.
+func (u *Unit) crashed(ev Event, fail string) {
+	if fail == "" {
+		u.emit(ev)
+		u.scheduleRestart()
+		return
+	}
+	u.setState(StateFailed, ev, Event{Kind: EventFailed, Reason: fail})
 }
 
 // scheduleRestart arms the restart timer with the next backoff delay.

@@ -23,9 +23,10 @@ func TestCrashLoopBackoffThenFailed(t *testing.T) {
 	if f.Reason != "restarts exhausted (3)" {
 		t.Errorf("failed reason = %q", f.Reason)
 	}
-	// EventFailed comes just before the state change; Status is published
-	// with the change, before its EventState.
-	rec.state(t, 5*time.Second, StateFailed)
+	// The state changes before the event that reports it.
+	if f.State != StateFailed || u.Status().State != StateFailed {
+		t.Errorf("failed event in state %s, status %s", f.State, u.Status().State)
+	}
 	crashes := rec.all(EventCrash)
 	restarts := rec.all(EventRestart)
 	if len(crashes) != 4 || len(restarts) != 3 {
@@ -69,7 +70,8 @@ func TestStableUptimeResetsCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := rec.next(t, 5*time.Second, EventCrash)
-		if c.Restarts != 0 || !c.WillRestart || c.Reason != "signal SIGKILL" {
+		// Restarts counts every restart; the streak (the backoff) was reset.
+		if c.Restarts != i || !c.WillRestart || c.Reason != "signal SIGKILL" {
 			t.Fatalf("crash %d after stable uptime = %s", i, fmtEvent(c))
 		}
 		if e := rec.next(t, 5*time.Second, EventRestart); e.Delay != spec.Backoff {
@@ -90,16 +92,31 @@ func TestRestartAlwaysCountsCleanExits(t *testing.T) {
 	}
 }
 
+// The state changes before the event that reports it: an owner that asks
+// for the status on EventFailed sees failed (and each event carries it).
 func TestStartOnceNoRestart(t *testing.T) {
 	rec := newRecorder()
 	spec := childSpec("exit", "1")
 	spec.Restart, spec.MaxRestarts = RestartAlways, 5
-	u := newUnit(t, spec, rec.options())
+	var u *Unit
+	seen := make(chan State, 16)
+	opts := rec.options()
+	opts.OnEvent = func(e Event) {
+		if e.Kind == EventFailed {
+			seen <- u.Status().State
+		}
+		rec.onEvent(e)
+	}
+	u = newUnit(t, spec, opts)
 	u.StartOnce()
+	exit := rec.next(t, 5*time.Second, EventExit)
 	c := rec.next(t, 5*time.Second, EventCrash)
 	f := rec.next(t, time.Second, EventFailed)
 	if c.WillRestart || f.Reason != "exit code 1" {
 		t.Errorf("events: %s", rec.summary())
+	}
+	if exit.State != StateCrashed || c.State != StateFailed || f.State != StateFailed || <-seen != StateFailed {
+		t.Errorf("states: %s", rec.summary())
 	}
 	if st := u.Status(); st.State != StateFailed {
 		t.Errorf("state = %s", st.State)
@@ -116,7 +133,9 @@ func TestManualRestartResetsCount(t *testing.T) {
 	u.Restart()
 	rec.next(t, 5*time.Second, EventFailed)
 	crashes := rec.all(EventCrash)
-	if len(crashes) != 4 || crashes[2].Restarts != 0 || !crashes[2].WillRestart {
+	// The manual restart resets the streak (a restart follows the next
+	// crash) and counts as a restart.
+	if len(crashes) != 4 || crashes[2].Restarts != 2 || !crashes[2].WillRestart || crashes[3].WillRestart {
 		t.Errorf("events: %s", rec.summary())
 	}
 }

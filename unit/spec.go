@@ -33,6 +33,11 @@ type Spec struct {
 	StopSignal  syscall.Signal // 0 means SIGTERM
 	StopTimeout time.Duration  // then SIGKILL to the group; 0: SIGKILL at once
 
+	// Final marks a process whose exit is a result, not a crash (the
+	// exit_with process): never restarted, and any exit but a requested
+	// stop or a failed readiness completes it (no EventCrash, no report).
+	Final bool
+
 	Stdin    bool // a pipe Send writes to; otherwise /dev/null
 	LogLines int  // ring size, at most MaxLogLines; 0 means DefaultLogLines
 

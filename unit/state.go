@@ -35,11 +35,13 @@ func (s State) String() string {
 //	stopping  → stopped
 //	stopped   → starting
 //	completed → starting (a restart, a Start), stopped (a pending restart cancelled)
-//	crashed   → starting (after the backoff), stopped (restart cancelled)
+//	crashed   → starting (after the backoff), stopped (restart cancelled),
+//	            failed (no restart follows; once the crash is reported)
 //	failed    → starting
 //
 // Waiting for a restart after exit 0 (RestartAlways) is spent in completed;
-// after a crash, in crashed.
+// after a crash, in crashed, which is also where a crash waits for its
+// report to be written before the restart or the failure follows.
 var transitions = map[State][]State{
 	StatePending:   {StateStarting},
 	StateStarting:  {StateReady, StateStopping, StateCompleted, StateCrashed, StateFailed},
@@ -47,7 +49,7 @@ var transitions = map[State][]State{
 	StateStopping:  {StateStopped},
 	StateStopped:   {StateStarting},
 	StateCompleted: {StateStarting, StateStopped},
-	StateCrashed:   {StateStarting, StateStopped},
+	StateCrashed:   {StateStarting, StateStopped, StateFailed},
 	StateFailed:    {StateStarting},
 }
 

@@ -16,7 +16,7 @@ func TestTransitionTable(t *testing.T) {
 		{StateStopping, StateStopped},
 		{StateStopped, StateStarting},
 		{StateCompleted, StateStarting}, {StateCompleted, StateStopped},
-		{StateCrashed, StateStarting}, {StateCrashed, StateStopped},
+		{StateCrashed, StateStarting}, {StateCrashed, StateStopped}, {StateCrashed, StateFailed},
 		{StateFailed, StateStarting},
 	} {
 		legal[p] = true

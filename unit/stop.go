@@ -17,8 +17,9 @@ const groupGrace = 2 * time.Second
 // signal (SIGKILL when kill is set) and SIGCONT to its group, SIGKILL after
 // StopTimeout.
 func (u *Unit) stop(kill bool) {
-	pending := u.restartTimer != nil
+	pending := u.restartTimer != nil || u.crashing != nil
 	stopTimer(&u.restartTimer)
+	u.crashing.overtake() // reported still, but nothing follows
 	a := u.cur
 	switch {
 	case u.state == StateStarting || u.state == StateReady:
@@ -88,8 +89,9 @@ func (u *Unit) exited(a *attempt, e exitInfo) {
 	u.flushFlags()
 	u.lastExit = &e
 	u.publish()
-	u.emit(Event{Kind: EventExit, Pid: a.pid, ExitCode: e.code, Signal: e.sig, Duration: e.at.Sub(a.start)})
+	exitEv := Event{Kind: EventExit, Pid: a.pid, ExitCode: e.code, Signal: e.sig, Duration: e.at.Sub(a.start)}
 	if u.state == StateStopping {
+		u.emit(exitEv)
 		return // stopped once the group is gone
 	}
 	stopTimer(&a.killTimer)
@@ -98,7 +100,7 @@ func (u *Unit) exited(a *attempt, e exitInfo) {
 	if e.at.Sub(a.start) >= u.spec.StableAfter {
 		u.streak = 0
 	}
-	u.settle(a, e)
+	u.settle(a, e, exitEv) // the exit is reported with the state it leads to
 }
 
 // stopped ends a requested stop once the group is gone.

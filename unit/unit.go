@@ -76,7 +76,7 @@ func New(spec Spec, opts Options) (*Unit, error) {
 func (u *Unit) Spec() Spec { return u.spec }
 
 // Start spawns the process if it is not running (pending, stopped,
-// completed, crashed or failed); the restart count starts again from zero.
+// completed, crashed or failed); the crash streak starts again from zero.
 // While the process is stopping, it starts once the group is gone.
 func (u *Unit) Start() { u.send(command{kind: cmdStart}) }
 
@@ -98,8 +98,9 @@ func (u *Unit) Stop() <-chan struct{} {
 // Kill sends SIGKILL to the group now and cancels any restart.
 func (u *Unit) Kill() { u.send(command{kind: cmdKill}) }
 
-// Restart stops the process (if running) and starts it again, resetting the
-// restart count.
+// Restart stops the process (if running) and starts it again. It counts in
+// Status.Restarts (once the process has run) and resets the crash streak
+// that MaxRestarts bounds.
 func (u *Unit) Restart() { u.send(command{kind: cmdRestart}) }
 
 // Send writes line and a newline to the process's stdin (Spec.Stdin). It
@@ -127,12 +128,16 @@ func (u *Unit) Send(line string) error {
 type Status struct {
 	State    State
 	Pid      int // 0 when not running
-	Restarts int // total restarts so far
+	Restarts int // restarts so far, for any reason (a crash, Restart)
 	Exited   bool
 	ExitCode int // of the last exit, when Exited and Signal == 0
 	Signal   syscall.Signal
 	Since    time.Time      // when State was entered
 	Flags    map[string]int // every declared flag with its count
+
+	// Unreported counts the crashes that got no report because the unit
+	// had already written its maximum (50) this run.
+	Unreported int
 }
 
 // Status returns a snapshot.
