@@ -24,9 +24,9 @@ const (
 // Stop, a Kill).
 type pendingCrash struct {
 	ev      Event
-	fail    string        // the EventFailed reason to follow; "" for a restart
-	written chan written  // cap 1: the writer never blocks on it
-	timeout *time.Timer   // reportTimeout
+	fail    string       // the EventFailed reason to follow; "" for a restart
+	written chan written // cap 1: the writer never blocks on it
+	timeout *time.Timer  // reportTimeout
 	taken   bool         // a command (Start, Stop, Restart) decided what follows
 }
 
