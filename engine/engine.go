@@ -84,7 +84,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 }
 
 // normalize returns a copy of plan with Spec.Name and Spec.Group filled in
-// and the exit_with process never restarted.
+// and the exit_with process never restarted, its exit never a crash.
 func normalize(plan Plan) Plan {
 	procs := make([]Process, len(plan.Processes))
 	copy(procs, plan.Processes)
@@ -97,7 +97,7 @@ func normalize(plan Plan) Plan {
 			p.Spec.Group = string(p.Group)
 		}
 		if p.Name == plan.Settings.ExitWith {
-			p.Spec.Restart = unit.RestartNever
+			p.Spec.Restart, p.Spec.Final = unit.RestartNever, true
 		}
 	}
 	plan.Processes = procs

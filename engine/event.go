@@ -52,6 +52,7 @@ type Event struct {
 	Time    time.Time
 	Process string
 	Group   Group
+	State   string // process:* but process:log: the process's state after the event
 
 	Pid         int
 	Attempt     int
@@ -78,12 +79,12 @@ type Event struct {
 // fields lists the extra fields of each event type (SPEC §4), by their JSON
 // names. AppendJSON writes exactly these (a test holds them together).
 var fields = map[Type][]string{
-	ProcessSpawn:      {"pid", "attempt"},
-	ProcessReady:      {"pid", "duration_ms"},
-	ProcessExit:       {"pid", "exit_code", "signal", "duration_ms"},
-	ProcessCrash:      {"exit_code", "signal", "reason", "restarts", "will_restart", "report"},
-	ProcessRestart:    {"attempt", "delay_ms"},
-	ProcessFailed:     {"reason"},
+	ProcessSpawn:      {"state", "pid", "attempt"},
+	ProcessReady:      {"state", "pid", "duration_ms"},
+	ProcessExit:       {"state", "pid", "exit_code", "signal", "duration_ms"},
+	ProcessCrash:      {"state", "exit_code", "signal", "reason", "restarts", "will_restart", "report"},
+	ProcessRestart:    {"state", "attempt", "delay_ms"},
+	ProcessFailed:     {"state", "reason"},
 	ProcessLog:        {"stream", "line"},
 	FlagMatched:       {"flag", "line", "count", "target", "context"},
 	FlagExceeded:      {"flag", "count", "target"},
@@ -98,10 +99,16 @@ var fields = map[Type][]string{
 
 // AllFields is every extra field name any event type has.
 var AllFields = []string{
-	"pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
+	"state", "pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
 	"report", "delay_ms", "stream", "line", "flag", "count", "target", "context", "phase", "error", "failed",
 }
 
 // Fields returns the extra fields of events of type t (SPEC §4), by their
 // JSON names, beyond type, time, process and group. Do not modify the slice.
 func (t Type) Fields() []string { return fields[t] }
+
+// hasState reports whether events of type t carry the process's state:
+// every process:* type but process:log.
+func (t Type) hasState() bool {
+	return t != ProcessLog && strings.HasPrefix(string(t), "process:")
+}

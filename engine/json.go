@@ -31,6 +31,9 @@ func (e Event) AppendJSON(dst []byte) []byte {
 	if e.Group != "" {
 		dst = appendStr(dst, "group", string(e.Group))
 	}
+	if e.Type.hasState() {
+		dst = appendStr(dst, "state", e.State)
+	}
 	dst = e.appendFields(dst)
 	return append(dst, '}')
 }

@@ -93,11 +93,15 @@ func (e *Engine) onChunk(p *proc) func() {
 
 // onEvent translates unit events into engine events, wakes waiters, and
 // tells the lifecycle goroutine. It runs on the unit's goroutine and never
-// blocks.
+// blocks. The process's state changes before its event is published, and
+// the lifecycle hears of an event (and of the state change, EventState,
+// which the unit emits after the events that report it) only after it was
+// published: nothing the lifecycle does in answer can overtake it.
 func (e *Engine) onEvent(p *proc) func(unit.Event) {
 	return func(u unit.Event) {
+		p.setState(u.State)
 		if u.Kind == unit.EventState {
-			p.setState(u.State)
+			p.settle(u.State)
 			e.mbox.post(note{kind: noteUnit, proc: p.idx, ev: u})
 			return
 		}
@@ -133,18 +137,24 @@ func fillEvent(ev *Event, u *unit.Event, phase string) bool {
 	switch u.Kind {
 	case unit.EventSpawn:
 		ev.Type, ev.Pid, ev.Attempt = ProcessSpawn, u.Pid, u.Attempt
+		ev.State = u.State.String()
 	case unit.EventReady:
 		ev.Type, ev.Pid, ev.DurationMs = ProcessReady, u.Pid, u.Duration.Milliseconds()
+		ev.State = u.State.String()
 	case unit.EventExit:
 		ev.Type, ev.Pid, ev.DurationMs = ProcessExit, u.Pid, u.Duration.Milliseconds()
+		ev.State = u.State.String()
 		setExit(ev, u)
 	case unit.EventCrash:
 		ev.Type, ev.Reason, ev.Restarts, ev.WillRestart, ev.Report = ProcessCrash, u.Reason, u.Restarts, u.WillRestart, u.Report
+		ev.State = u.State.String()
 		setExit(ev, u)
 	case unit.EventRestart:
 		ev.Type, ev.Attempt, ev.DelayMs = ProcessRestart, u.Attempt, u.Delay.Milliseconds()
+		ev.State = u.State.String()
 	case unit.EventFailed:
 		ev.Type, ev.Reason = ProcessFailed, u.Reason
+		ev.State = u.State.String()
 	case unit.EventFlag:
 		fillFlag(ev, &u.Hit)
 	case unit.EventError:
@@ -184,11 +194,18 @@ func fillFlag(ev *Event, h *flagset.Hit) {
 func (p *proc) setState(s unit.State) {
 	p.mu.Lock()
 	p.state = s
-	var lost []chan exitResult
-	if settled(s) && len(p.exitWaiters) > 0 {
-		// Settled without an exit event: the spawn itself failed.
-		lost, p.exitWaiters = p.exitWaiters, nil
+	p.mu.Unlock()
+}
+
+// settle fails the RunOnce waiters of a process that settled in s without
+// an exit event: the spawn itself failed.
+func (p *proc) settle(s unit.State) {
+	if !settled(s) {
+		return
 	}
+	p.mu.Lock()
+	lost := p.exitWaiters
+	p.exitWaiters = nil
 	p.mu.Unlock()
 	for _, ch := range lost {
 		ch <- exitResult{code: -1, err: fmt.Errorf("process %q: did not run", p.name)}

@@ -72,9 +72,19 @@ func TestExitWith(t *testing.T) {
 					mainProc("tests", tests, "server"),
 					cleanupProc("fail", spec("exit", "1")),
 				},
-				Settings: Settings{ExitWith: "tests"},
+				Settings: Settings{ExitWith: "tests", CrashDir: t.TempDir()},
 			}
 			code, events := runPlan(t, plan)
+			// Its exit is the run's result, never a crash: no report either.
+			if n := count(events, ProcessCrash, "tests"); n != 0 {
+				t.Errorf("the exit_with process crashed %d times:\n%s", n, dump(events))
+			}
+			if reports, _ := filepath.Glob(filepath.Join(plan.Settings.CrashDir, "tests-*")); len(reports) != 0 {
+				t.Errorf("crash reports for the exit_with process: %v", reports)
+			}
+			if ev := events[index(events, ProcessExit, "tests")]; ev.State != "completed" {
+				t.Errorf("process:exit tests in state %q", ev.State)
+			}
 			if code != tc.want {
 				t.Errorf("exit code %d, want %d\n%s", code, tc.want, dump(events))
 			}

@@ -29,6 +29,8 @@ func eventValue(ev engine.Event) *starlarkstruct.Struct {
 
 func fieldValue(ev *engine.Event, name string) starlark.Value {
 	switch name {
+	case "state":
+		return starlark.String(ev.State)
 	case "pid":
 		return starlark.MakeInt(ev.Pid)
 	case "attempt":
