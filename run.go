@@ -174,6 +174,7 @@ func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer
 		Names:        names,
 		Color:        useColor(cfg.color, stdout),
 		Snapshot:     e.Snapshot,
+		ExitWith:     plan.Settings.ExitWith,
 		OnWriteError: func(error) { e.Signal(syscall.SIGPIPE) },
 	})
 }

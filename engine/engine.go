@@ -21,12 +21,13 @@ type Options struct {
 
 // Engine runs a Plan through the lifecycle of SPEC §3.
 type Engine struct {
-	plan   Plan
-	procs  []*proc
-	byName map[string]*proc
-	mbox   *mailbox
-	phase  atomic.Uint32 // a phase
-	subs   atomic.Pointer[[]*Subscription]
+	plan    Plan
+	procs   []*proc
+	byName  map[string]*proc
+	mbox    *mailbox
+	phase   atomic.Uint32 // a phase
+	subs    atomic.Pointer[[]*Subscription]
+	changes changes // a process changed state
 
 	runOnce sync.Once
 	runDone chan struct{} // closed when Run has returned

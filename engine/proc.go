@@ -103,6 +103,7 @@ func (e *Engine) onEvent(p *proc) func(unit.Event) {
 		if u.Kind == unit.EventState {
 			p.settle(u.State)
 			e.mbox.post(note{kind: noteUnit, proc: p.idx, ev: u})
+			e.changes.notify()
 			return
 		}
 		ev := Event{Time: u.Time, Process: p.name, Group: p.group}

@@ -26,6 +26,7 @@ type Engine interface {
 	Send(name, line string) error
 	Quit()
 	Phase() string
+	StateChanged() <-chan struct{}
 }
 
 // Options configure Run. The zero value uses the real terminal.

@@ -10,10 +10,6 @@ import (
 // frameInterval is the shortest time between two redraws (~30 per second).
 const frameInterval = 33 * time.Millisecond
 
-// settleDelay is when the process states are read once more after a state
-// event: a unit publishes some events just before it enters the new state.
-const settleDelay = 150 * time.Millisecond
-
 // update is what one redraw applies: everything that arrived since the
 // previous one. It is built on the drain goroutine and handed over whole.
 type update struct {
@@ -63,7 +59,6 @@ type drain struct {
 
 	pend        *update
 	statusDirty bool   // read the states at the next flush
-	stateEvent  bool   // and once more settleDelay later
 	lastName    string // a one-entry cache in front of pend.lines
 	last        *pendingLines
 	lastFlush   time.Time
@@ -93,28 +88,25 @@ func (d *drain) run() {
 	defer close(d.done)
 	frame := time.NewTimer(0)
 	<-frame.C
-	settle := time.NewTimer(0)
-	<-settle.C
-	armed, settling := false, false
+	armed := false
+	// A state changes before the event that reports it is published, and
+	// the changes no event reports (stopping, stopped) are signalled: the
+	// states read at a flush are never older than the events applied.
+	changed := d.e.StateChanged()
 	for {
 		select {
 		case <-d.sub.Ready():
 			d.take()
+		case <-changed:
+			changed = d.e.StateChanged()
+			d.statusDirty = true
 		case msg := <-d.notes:
 			d.pend.message = msg
-			d.statusDirty, d.stateEvent = true, true
+			d.statusDirty = true
 		case <-frame.C:
 			armed = false
-			if d.stateEvent && !settling {
-				settle.Reset(settleDelay)
-				settling = true
-			}
-			d.stateEvent = false
 			d.flush()
 			continue
-		case <-settle.C:
-			settling = false
-			d.statusDirty = true
 		case <-d.sub.Done():
 			d.take()
 			d.statusDirty = true
@@ -160,7 +152,7 @@ func (d *drain) event(ev *engine.Event) {
 	case engine.EventsDropped:
 		d.pend.dropped += ev.Count
 	default:
-		d.statusDirty, d.stateEvent = true, true
+		d.statusDirty = true
 		if msg := eventMessage(ev); msg != "" {
 			d.pend.message = msg
 		}

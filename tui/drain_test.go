@@ -2,10 +2,12 @@ package tui
 
 import (
 	"context"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // TestDrainCoalescesAFlood drives the drain with a real engine: every line
@@ -59,4 +61,61 @@ func TestDrainCoalescesAFlood(t *testing.T) {
 		t.Errorf("%d updates over %v: more than one per frame", posts, end.Sub(first))
 	}
 	t.Logf("%d lines in %d updates over %v", lines, posts, end.Sub(first))
+}
+
+// A state change that no event reports (stopping) reaches the view at
+// once: the drain reads the states when they change, not on a timer.
+func TestDrainSeesStopping(t *testing.T) {
+	p := shProc("stubborn", engine.Main, `trap '' TERM; echo up; while :; do sleep 0.05; done`)
+	p.Spec.StopTimeout = 10 * time.Second
+	e, err := engine.New(engine.Plan{Processes: []engine.Process{p}}, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(engine.SubscribeOptions{LogBuffer: logBuffer})
+	defer sub.Close()
+	states := make(chan unit.State, 1000)
+	d := newDrain(sub, e, func(u *update) {
+		for _, s := range u.statuses {
+			states <- s.Status.State
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	ran, stopped := make(chan int, 1), make(chan error, 1)
+	go func() { ran <- e.Run(ctx) }()
+	go d.run()
+	defer func() {
+		cancel()
+		e.Signal(syscall.SIGINT) // a second request forces: SIGKILL
+		select {
+		case <-stopped:
+		case <-time.After(uiDeadline):
+			t.Error("the stop did not end")
+		}
+		select {
+		case <-ran:
+		case <-time.After(uiDeadline):
+			t.Error("the run did not end")
+		}
+		<-d.done
+	}()
+	waitState(t, states, unit.StateReady)
+	go func() { stopped <- e.Stop("stubborn") }() // not through the UI; waits for the group
+	// The process ignores SIGTERM: it is stopping for 10 s, with no event.
+	waitState(t, states, unit.StateStopping)
+}
+
+func waitState(t *testing.T, states <-chan unit.State, want unit.State) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case s := <-states:
+			if s == want {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("the view never showed %s", want)
+		}
+	}
 }

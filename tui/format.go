@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // event writes one event. process:log is the hot path: prefix, raw text,
@@ -25,7 +26,11 @@ func (h *Headless) event(ev *engine.Event) {
 	case engine.ProcessReady:
 		h.say("", "%s ready (pid %d, %s)", ev.Process, ev.Pid, millis(ev.DurationMs))
 	case engine.ProcessExit:
-		h.say("", "%s exited: %s after %s", ev.Process, exitText(ev), millis(ev.DurationMs))
+		if ev.Process == h.opts.ExitWith && ev.State == unit.StateCompleted.String() {
+			h.say("", "%s exited: %s (exit_with)", ev.Process, exitText(ev))
+		} else {
+			h.say("", "%s exited: %s after %s", ev.Process, exitText(ev), millis(ev.DurationMs))
+		}
 	case engine.ProcessCrash:
 		h.crash(ev)
 	case engine.ProcessRestart:

@@ -18,6 +18,9 @@ type HeadlessOptions struct {
 	Names []string
 	// Color turns on ANSI colour for name prefixes and ovrseer's own lines.
 	Color bool
+	// ExitWith names the exit_with process: its exit is the run's result
+	// and is written as such.
+	ExitWith string
 	// Snapshot, when set, is called after lifecycle:exit for the final
 	// summary.
 	Snapshot func() []engine.ProcessStatus

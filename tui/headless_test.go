@@ -118,11 +118,11 @@ func TestHeadlessPrintsEverySortOfEvent(t *testing.T) {
 		return []engine.ProcessStatus{
 			{Name: "db", Group: engine.Dependencies, Status: unit.Status{State: unit.StateStopped, Exited: true, Signal: syscall.SIGTERM}},
 			{Name: "api", Group: engine.Main, Status: unit.Status{State: unit.StateFailed, Restarts: 3, Exited: true, ExitCode: 2,
-				Flags: map[string]int{"slow": 4, "errors": 1}}},
+				Flags: map[string]int{"slow": 4, "errors": 1}, Unreported: 12}},
 			{Name: "flush", Group: engine.Cleanup, Status: unit.Status{State: unit.StatePending}},
 		}
 	}
-	h := NewHeadless(&out, HeadlessOptions{Names: []string{"db", "api", "flush"}, Snapshot: snapshot})
+	h := NewHeadless(&out, HeadlessOptions{Names: []string{"db", "api", "flush", "tests"}, Snapshot: snapshot, ExitWith: "tests"})
 	src := newFakeSource()
 	src.push(
 		engine.Event{Type: engine.ProcessSpawn, Process: "db", Pid: 12, Attempt: 1},
@@ -140,6 +140,7 @@ func TestHeadlessPrintsEverySortOfEvent(t *testing.T) {
 			WillRestart: true, Report: "crash-reports/api-20261125T174048.123Z.json"},
 		engine.Event{Type: engine.ProcessRestart, Process: "api", Attempt: 2, DelayMs: 1000},
 		engine.Event{Type: engine.ProcessFailed, Process: "api", Reason: "restarts exhausted"},
+		engine.Event{Type: engine.ProcessExit, Process: "tests", State: "completed", Pid: 14, ExitCode: intp(3), DurationMs: 900},
 		engine.Event{Type: engine.EventsDropped, Count: 7},
 		engine.Event{Type: engine.Shutdown, Reason: "SIGINT"},
 		engine.Event{Type: engine.MainStopped},
@@ -167,6 +168,7 @@ ovrseer | api exited: code 2 after 5.3s
 ovrseer | api crashed: exit code 2 — report crash-reports/api-20261125T174048.123Z.json (restart 1 follows)
 ovrseer | api restarting after 1.0s (attempt 2)
 ovrseer | api failed: restarts exhausted
+ovrseer | tests exited: code 3 (exit_with)
 ovrseer | 7 log lines dropped: output could not keep up
 ovrseer | shutting down: SIGINT
 ovrseer | main processes stopped
@@ -176,7 +178,7 @@ ovrseer | error (hook, api): hook alert: boom
 ovrseer |   at Ovrfile.star:3
 ovrseer | summary:
 ovrseer |   db      stopped   restarts 0  signal SIGTERM
-ovrseer |   api     failed    restarts 3  exit 2  flags errors=1 slow=4
+ovrseer |   api     failed    restarts 3  exit 2  12 crashes without a report (limit reached)  flags errors=1 slow=4
 ovrseer |   flush   pending   restarts 0  exit -
 ovrseer | exit 130
 `

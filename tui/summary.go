@@ -38,6 +38,9 @@ func (h *Headless) SetExitCode(code int) { h.exitCode = &code }
 func summaryLine(p engine.ProcessStatus, width int) string {
 	s := p.Status
 	line := fmt.Sprintf("%-*s %-9s restarts %d  %s", width, p.Name, s.State, s.Restarts, lastExit(s))
+	if s.Unreported > 0 {
+		line += fmt.Sprintf("  %d crashes without a report (limit reached)", s.Unreported)
+	}
 	if len(s.Flags) == 0 {
 		return line
 	}
