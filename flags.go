@@ -88,6 +88,7 @@ type config struct {
 	json     bool          // check --json
 	export   exportConfig  // export FORMAT [-o DIR] [--name STACK] [--root DIR]
 	secrets  bool          // check --show-secrets
+	raw      bool          // --raw: child bytes untouched in the headless output
 }
 
 // mode is ovr.mode: "ci" or "dev".
@@ -121,6 +122,7 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 	cfg.timeout, _ = fs.GetDuration("timeout")
 	cfg.json, _ = fs.GetBool("json")
 	cfg.secrets, _ = fs.GetBool("show-secrets")
+	cfg.raw, _ = fs.GetBool("raw")
 	cfg.ci = truthy(getenv("CI"))
 	if fs.Changed("ci") {
 		cfg.ci, _ = fs.GetBool("ci")
@@ -154,6 +156,7 @@ func newFlagSet() *pflag.FlagSet {
 	fs.Bool("ci", false, `CI mode: ovr.mode is "ci", plain output (also on when $CI is 1, true or yes)`)
 	fs.Bool("tui", false, "use the terminal UI (default when stdin and stdout are terminals and the mode is not ci)")
 	fs.Bool("no-tui", false, "plain prefixed output even on a terminal")
+	fs.Bool("raw", false, "headless: write child output as it came, escape sequences included (default: only colours kept, the rest made visible)")
 	fs.String("color", "auto", "colour the output: auto, always or never (auto honours NO_COLOR)")
 	fs.String("events", "", "append every event to `PATH` as one JSON object per line")
 	fs.String("crash-dir", "", "write crash reports to `DIR` (overrides settings(crash_dir))")
@@ -237,6 +240,8 @@ Flags (run and check):
                            when stdin and stdout are terminals and mode is not ci
       --color WHEN         auto, always or never (default auto: only on a terminal,
                            and not when NO_COLOR is set; always wins over NO_COLOR)
+      --raw                plain output: the children's bytes as they came (default:
+                           colours kept, other escape sequences shown as \x1b...)
       --events PATH        append every event to PATH as one JSON object per line
       --crash-dir DIR      write crash reports to DIR (overrides settings(crash_dir))
       --timeout DURATION   end the whole run after DURATION, e.g. 90s or 10m

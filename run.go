@@ -173,6 +173,7 @@ func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer
 	return tui.NewHeadless(stdout, tui.HeadlessOptions{
 		Names:        names,
 		Color:        useColor(cfg.color, stdout),
+		Raw:          cfg.raw,
 		Snapshot:     e.Snapshot,
 		ExitWith:     plan.Settings.ExitWith,
 		OnWriteError: func(error) { e.Signal(syscall.SIGPIPE) },

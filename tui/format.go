@@ -7,15 +7,16 @@ import (
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/unit"
+	"github.com/ovrseer/ovrseer/internal/ansi"
 )
 
-// event writes one event. process:log is the hot path: prefix, raw text,
-// newline, no allocation.
+// event writes one event. process:log is the hot path: prefix, text made
+// safe, newline, no allocation.
 func (h *Headless) event(ev *engine.Event) {
 	switch ev.Type {
 	case engine.ProcessLog:
 		h.w.Write(h.prefix(ev.Process))
-		h.w.WriteString(ev.Line)
+		h.text(ev.Line)
 		h.w.WriteByte('\n')
 	case engine.ProcessSpawn:
 		if ev.Attempt > 1 {
@@ -114,8 +115,15 @@ func (h *Headless) flagMatched(ev *engine.Event) {
 }
 
 // say writes one of ovrseer's own lines (several if msg has newlines), the
-// message in color when colour is on and color is not "".
+// message in color when colour is on and color is not "". String arguments
+// may hold child text (a flag's line, a hook's error): each is made safe
+// for a terminal on its own unless Raw.
 func (h *Headless) say(color, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok && !h.opts.Raw && !ansi.Safe(s) {
+			args[i] = safeLines(s)
+		}
+	}
 	msg := fmt.Sprintf(format, args...)
 	for line := range strings.SplitSeq(msg, "\n") {
 		h.w.Write(h.sys)
@@ -128,6 +136,29 @@ func (h *Headless) say(color, format string, args ...any) {
 		}
 		h.w.WriteByte('\n')
 	}
+}
+
+// safeLines returns s made safe for a terminal line by line.
+func safeLines(s string) string {
+	var b []byte
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			b = append(b, '\n')
+		}
+		b = ansi.AppendSafe(b, line)
+	}
+	return string(b)
+}
+
+// text writes s, a child's line, made safe for a terminal unless Raw; a
+// line without control bytes is written as it is, without a copy.
+func (h *Headless) text(s string) {
+	if h.opts.Raw || ansi.Safe(s) {
+		h.w.WriteString(s)
+		return
+	}
+	h.safe = ansi.AppendSafe(h.safe[:0], s)
+	h.w.Write(h.safe)
 }
 
 // exitText describes how a process ended.

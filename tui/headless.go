@@ -21,6 +21,10 @@ type HeadlessOptions struct {
 	// ExitWith names the exit_with process: its exit is the run's result
 	// and is written as such.
 	ExitWith string
+	// Raw writes child text as it came. By default it is made safe for a
+	// terminal first (ansi.AppendSafe): colours kept, every other escape
+	// sequence and control byte written as a visible escape.
+	Raw bool
 	// Snapshot, when set, is called after lifecycle:exit for the final
 	// summary.
 	Snapshot func() []engine.ProcessStatus
@@ -44,6 +48,7 @@ type Headless struct {
 	lastPre  []byte            // runs of lines from one process skip the map
 	sys      []byte            // rendered "ovrseer | " prefix
 	exitCode *int              // from lifecycle:exit, printed when the stream ends
+	safe     []byte            // reused buffer for lines made safe
 }
 
 const writeBuffer = 128 << 10
