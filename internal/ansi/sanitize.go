@@ -1,6 +1,10 @@
 package ansi
 
-import "unicode/utf8"
+import (
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+)
 
 // Safe reports whether s can be written to a terminal as it is: no control
 // byte but tab, and valid UTF-8 without C1 controls (U+0080-U+009F). It does
@@ -8,10 +12,10 @@ import "unicode/utf8"
 func Safe(s string) bool {
 	var high uint64
 	i := 0
-	for ; i+8 <= len(s); i += 8 { // eight bytes at a time
-		x := load64(s[i:])
-		high |= x
-		if hasLess(x, 0x20)|hasZero(x^(lsb*0x7f)) != 0 && !safeASCII(s[i:i+8]) {
+	for ; i+16 <= len(s); i += 16 { // sixteen bytes at a time
+		x, y := load64(s, i), load64(s, i+8)
+		high |= x | y
+		if controls(x)|controls(y) != 0 && !safeASCII(s[i:i+16]) {
 			return false
 		}
 	}
@@ -26,18 +30,19 @@ func Safe(s string) bool {
 
 const lsb = 0x0101010101010101
 
-// load64 reads eight bytes of s (little-endian: one load).
-func load64(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+// load64 reads the eight bytes of s at i (i+8 <= len(s)) in one load.
+func load64(s string, i int) uint64 {
+	return *(*uint64)(unsafe.Add(unsafe.Pointer(unsafe.StringData(s)), i))
+}
+
+// controls is non-zero exactly when a byte of x is a control byte (< 0x20
+// or DEL).
+func controls(x uint64) uint64 {
+	return hasLess(x, 0x20) | hasLess(x^(lsb*0x7f), 1)
 }
 
 // hasLess is non-zero when a byte of x is below n (n <= 128).
 func hasLess(x, n uint64) uint64 { return (x - lsb*n) &^ x & (lsb * 0x80) }
-
-// hasZero is non-zero when a byte of x is zero.
-func hasZero(x uint64) uint64 { return hasLess(x, 1) }
 
 // safeASCII reports whether s has no control byte but tab.
 func safeASCII(s string) bool {
@@ -49,20 +54,22 @@ func safeASCII(s string) bool {
 	return true
 }
 
-// safeUTF8 reports whether s is valid UTF-8 without C1 controls.
+// safeUTF8 reports whether s is valid UTF-8 without C1 controls (encoded
+// as 0xC2 0x80-0x9F).
 func safeUTF8(s string) bool {
-	for i := 0; i < len(s); {
-		if s[i] < 0x80 {
-			i++
-			continue
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for {
+		i := strings.IndexByte(s, 0xc2)
+		if i < 0 {
+			return true
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r < 0xa0 {
+		if s[i+1] < 0xa0 { // valid UTF-8: a continuation byte follows
 			return false
 		}
-		i += n
+		s = s[i+2:]
 	}
-	return true
 }
 
 // AppendSafe appends s to dst made safe for a terminal: its Final part

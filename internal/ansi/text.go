@@ -29,7 +29,7 @@ func Final(s string) string {
 func Plain(s string) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 { // eight bytes at a time
-		if x := load64(s[i:]); hasLess(x, 0x20)|hasZero(x^(lsb*0x7f)) != 0 {
+		if controls(load64(s, i)) != 0 {
 			return false
 		}
 	}
