@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
-	"github.com/ovrseer/ovrseer/unit"
 	"github.com/ovrseer/ovrseer/internal/ansi"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // event writes one event. process:log is the hot path: prefix, text made
