@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
@@ -24,8 +26,14 @@ type eventsFile struct {
 	err  error  // the first write error
 }
 
+// openEvents opens path for appending, without waiting: a FIFO must have
+// its reader already (docs/cli.md), else the open fails at once instead of
+// blocking the run before anything started.
 func openEvents(path string) (*eventsFile, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|syscall.O_NONBLOCK, 0o600)
+	if errors.Is(err, syscall.ENXIO) {
+		return nil, fmt.Errorf("events file %s: a FIFO with no reader: start the reader first (e.g. jq . %s &)", path, path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("events file: %w", err)
 	}

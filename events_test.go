@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -130,5 +132,74 @@ func TestUseColor(t *testing.T) {
 	}
 	if useColor(colorAuto, pipe) || useColor(colorNever, pipe) {
 		t.Error("auto on a non-terminal or never must not colour")
+	}
+}
+
+// TestEventsFIFOWithoutReaderFailsAtOnce: --events on a FIFO nobody reads
+// is an error naming the fix, not a silent hang before anything starts; with
+// a reader the events arrive.
+func TestEventsFIFOWithoutReaderFailsAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "events.fifo")
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		ef  *eventsFile
+		err error
+	}
+	open := func() <-chan result {
+		ch := make(chan result, 1)
+		go func() {
+			ef, err := openEvents(path)
+			ch <- result{ef, err}
+		}()
+		return ch
+	}
+	select {
+	case r := <-open():
+		if r.err == nil || !strings.Contains(r.err.Error(), "a FIFO with no reader: start the reader first") {
+			t.Fatalf("openEvents = %v, want the no-reader error", r.err)
+		}
+	case <-time.After(5 * time.Second):
+		// Unblock the open so the goroutine ends, then fail.
+		if rd, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			defer rd.Close()
+		}
+		t.Fatal("openEvents blocked on a FIFO without a reader")
+	}
+
+	rd, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	var r result
+	select {
+	case r = <-open():
+	case <-time.After(5 * time.Second):
+		t.Fatal("openEvents blocked with a reader")
+	}
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	q := newQueue()
+	done := make(chan struct{})
+	go func() { defer close(done); r.ef.Run(q) }()
+	q.push(engine.Event{Type: engine.MainStarted, Time: time.Unix(0, 0)})
+	close(q.done)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return")
+	}
+	if err := r.ef.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.SetNonblock(int(rd.Fd()), false); err != nil {
+		t.Fatal(err)
+	}
+	got, err := bufio.NewReader(rd).ReadString('\n')
+	if err != nil || !strings.Contains(got, `"lifecycle:main-started"`) {
+		t.Errorf("read %q, %v", got, err)
 	}
 }
