@@ -83,7 +83,7 @@ func logEntry(en *entry, ev *Event) bool {
 // onlyLogFields reports whether every field but those of a log event
 // (Type, Time, Process, Group, Stream, Line) is zero.
 func onlyLogFields(ev *Event) bool {
-	return ev.Pid == 0 && ev.Attempt == 0 && ev.DurationMs == 0 && ev.ExitCode == nil &&
+	return ev.State == "" && ev.Pid == 0 && ev.Attempt == 0 && ev.DurationMs == 0 && ev.ExitCode == nil &&
 		ev.Signal == "" && ev.Reason == "" && ev.Restarts == 0 && !ev.WillRestart &&
 		ev.Report == "" && ev.DelayMs == 0 && ev.Flag == "" && ev.Color == "" &&
 		ev.Count == 0 && ev.Target == nil && ev.Context == nil && ev.Phase == "" &&
