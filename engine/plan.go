@@ -35,6 +35,7 @@ type Process struct {
 	Spec      unit.Spec
 	Deps      []string // names in the same group that must be ready first
 	Autostart bool     // main only: false means started only on request
+	LogFile   string   // absolute path its lines are appended to; "" for none (docs/ovrfile.md, log files)
 }
 
 // Settings are the run-wide settings (SPEC §2.5).
@@ -43,6 +44,13 @@ type Settings struct {
 	Timeout        time.Duration // whole run; 0 means none; expiry exits 124
 	ExitWith       string        // process whose first exit ends the run with its code
 	CleanupTimeout time.Duration // 0 means 60 s
+
+	// Log files (docs/ovrfile.md): ovrseer.log goes to LogDir ("" for
+	// none); each process's file is its Process.LogFile.
+	LogDir      string
+	LogFormat   string // "text" or "json"
+	LogMaxSize  int    // MiB before a file is rotated
+	LogMaxFiles int    // rotated files kept
 }
 
 // Gate is a hook that must finish before the lifecycle goes on. A gate that

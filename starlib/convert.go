@@ -28,8 +28,10 @@ func (ld *loader) convert() *Ovrfile {
 		if !d.logLinesSet {
 			p.Spec.LogLines = s.logLines
 		}
+		p.LogFile = ld.logFile(d)
 		o.Plan.Processes = append(o.Plan.Processes, p)
 	}
+	ld.checkLogFiles(o.Plan)
 	for _, h := range ld.decl.hooks {
 		ld.checkHook(h, byName, names)
 		o.addHook(h)

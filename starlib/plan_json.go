@@ -36,6 +36,7 @@ type (
 		Autostart   bool        `json:"autostart"`
 		Stdin       bool        `json:"stdin"`
 		LogLines    int         `json:"log_lines"`
+		LogFile     *string     `json:"log_file"`
 	}
 	jsonCheck struct {
 		Kind    string   `json:"kind"`
@@ -60,6 +61,10 @@ type (
 		Timeout        *string `json:"timeout"`
 		ExitWith       *string `json:"exit_with"`
 		CleanupTimeout string  `json:"cleanup_timeout"`
+		LogDir         *string `json:"log_dir"`
+		LogFormat      string  `json:"log_format"`
+		LogMaxSize     int     `json:"log_max_size"`
+		LogMaxFiles    int     `json:"log_max_files"`
 	}
 	jsonHook struct {
 		Event   string  `json:"event"`
@@ -85,6 +90,8 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 		p.Settings.Timeout = &t
 	}
 	p.Settings.ExitWith = optStr(s.ExitWith)
+	p.Settings.LogDir = optStr(o.relOpt(s.LogDir))
+	p.Settings.LogFormat, p.Settings.LogMaxSize, p.Settings.LogMaxFiles = s.LogFormat, s.LogMaxSize, s.LogMaxFiles
 	for _, h := range o.Hooks {
 		p.Hooks = append(p.Hooks, jsonHook{Event: string(h.Event), Name: h.Name, Process: optStr(h.Process), Flag: optStr(h.Flag)})
 	}
@@ -100,7 +107,7 @@ func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: signalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),
-		Autostart: pr.Autostart, Stdin: s.Stdin, LogLines: s.LogLines,
+		Autostart: pr.Autostart, Stdin: s.Stdin, LogLines: s.LogLines, LogFile: optStr(o.relOpt(pr.LogFile)),
 	}
 	for _, c := range s.Ready {
 		jc := jsonCheck{Kind: checkKinds[c.Kind], Timeout: fmtDuration(c.Timeout), Pattern: c.Pattern, Count: c.Count,
@@ -129,6 +136,24 @@ func (o *Ovrfile) relFiles() []string {
 		out[i] = o.rel(f)
 	}
 	return out
+}
+
+// relOpt is rel for a path that may be "" (none).
+func (o *Ovrfile) relOpt(p string) string {
+	if p == "" {
+		return ""
+	}
+	return o.rel(p)
+}
+
+// hasLogFiles reports whether any process writes a log file.
+func (o *Ovrfile) hasLogFiles() bool {
+	for _, p := range o.Plan.Processes {
+		if p.LogFile != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func optStr(s string) *string {

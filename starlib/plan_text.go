@@ -43,6 +43,12 @@ func (o *Ovrfile) writeRest(bw io.Writer) {
 	if s.ExitWith != "" {
 		fmt.Fprintf(bw, ", exit_with %s", s.ExitWith)
 	}
+	if s.LogDir != "" {
+		fmt.Fprintf(bw, ", log_dir %s", o.rel(s.LogDir))
+	}
+	if s.LogDir != "" || o.hasLogFiles() {
+		fmt.Fprintf(bw, ", log files %s rotated at %d MiB keeping %d", s.LogFormat, s.LogMaxSize, s.LogMaxFiles)
+	}
 	fmt.Fprintf(bw, "\nhooks:\n")
 	for _, h := range o.Hooks {
 		fmt.Fprintf(bw, "  %s -> %s", h.Event, h.Name)
@@ -74,6 +80,9 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	}
 	if len(p.Deps) > 0 {
 		fmt.Fprintf(w, "    deps: %s\n", strings.Join(p.Deps, ", "))
+	}
+	if p.LogFile != "" {
+		fmt.Fprintf(w, "    log_file: %s\n", o.rel(p.LogFile))
 	}
 	for _, c := range s.Ready {
 		fmt.Fprintf(w, "    ready: %s within %s\n", checkText(c), fmtDuration(c.Timeout))

@@ -16,7 +16,8 @@ import (
 type procDecl struct {
 	pos         syntax.Position
 	proc        engine.Process
-	logLinesSet bool // log_lines given; else settings(log_lines) applies
+	logLinesSet bool   // log_lines given; else settings(log_lines) applies
+	logFile     string // log_file as written; resolved with the settings (logfiles.go)
 }
 
 // declareBuiltin returns dependency(), process() or cleanup().
@@ -48,6 +49,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		autostart   = true
 		stdin       bool
 		logLines    = -1
+		logFile     string
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -57,7 +59,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"flags?", &flags, "deps?", &deps, "restart?", &restart, "max_restarts?", &maxRestarts,
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
-		"log_lines?", &logLines) {
+		"log_lines?", &logLines, "log_file?", &logFile) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -77,6 +79,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		pos:         c.pos,
 		proc:        engine.Process{Name: name, Group: group, Spec: spec, Deps: deps.list, Autostart: autostart},
 		logLinesSet: logLines > 0,
+		logFile:     logFile,
 	})
 }
 

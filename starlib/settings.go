@@ -16,6 +16,7 @@ type settingsDecl struct {
 	called   bool
 	logLines int
 	settings engine.Settings
+	logDir   string // log_dir as written, for messages
 }
 
 const defaultCleanupTimeout = 60 * time.Second
@@ -27,7 +28,8 @@ var settingsTimeoutRange = unit.Range{Min: time.Millisecond, Max: maxSettings}
 func defaultSettings(root string) settingsDecl {
 	return settingsDecl{
 		logLines: unit.DefaultLogLines,
-		settings: engine.Settings{CrashDir: joinRoot(root, "crash-reports"), CleanupTimeout: defaultCleanupTimeout},
+		settings: engine.Settings{CrashDir: joinRoot(root, "crash-reports"), CleanupTimeout: defaultCleanupTimeout,
+			LogFormat: "text", LogMaxSize: defaultLogMaxSize, LogMaxFiles: defaultLogMaxFiles},
 	}
 }
 
@@ -56,14 +58,20 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 		timeout        = delayArg{within: settingsTimeoutRange}
 		exitWith       string
 		cleanupTimeout = duration{defaultCleanupTimeout}
+		logs           = defaultLogSettings()
 	)
 	if !c.unpack(args, kwargs, 0, "crash_dir?", &crashDir, "log_lines?", &logLines,
-		"timeout??", &timeout, "exit_with??", &exitWith, "cleanup_timeout?", &cleanupTimeout) {
+		"timeout??", &timeout, "exit_with??", &exitWith, "cleanup_timeout?", &cleanupTimeout,
+		"log_dir??", &logs.dir, "log_format?", &logs.format, "log_max_size?", &logs.maxSize,
+		"log_max_files?", &logs.maxFiles) {
 		return
 	}
 	c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
+	logs.check(c)
 	d.pos, d.called, d.logLines = c.pos, true, logLines
 	d.settings = engine.Settings{
 		CrashDir: joinRoot(c.ld.root, crashDir), Timeout: timeout.d, ExitWith: exitWith, CleanupTimeout: cleanupTimeout.d,
 	}
+	d.logDir = logs.dir
+	logs.apply(c.ld.root, &d.settings)
 }
