@@ -61,6 +61,10 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if events != nil {
 		outputs.start(events.Run, e.Subscribe(engine.SubscribeOptions{}))
 	}
+	logs := newLogFiles(plan)
+	if logs != nil {
+		outputs.start(logs.Run, logs.attach(e, stderr))
+	}
 	signals := forwardSignals(e)
 	defer signals.stop() // until the end: SIGPIPE must stay caught while anything writes
 	code = e.Run(context.Background())
@@ -81,6 +85,9 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 		if err := events.Close(); err != nil {
 			fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		}
+	}
+	if logs != nil && logs.Failed() && code == 0 {
+		code = 1 // a log file failed: the run goes on but does not succeed
 	}
 	return code
 }

@@ -147,6 +147,9 @@ func commonNotes(ovr *starlib.Ovrfile) []Note {
 		if p.Spec.Stdin {
 			notes = append(notes, Note{p.Name, "stdin = True", "no pipe to type into; stdin is /dev/null"})
 		}
+		if p.LogFile != "" {
+			notes = append(notes, Note{p.Name, "log_file", "the engine keeps the logs (journal, nomad alloc logs)"})
+		}
 	}
 	for _, h := range ovr.Hooks {
 		notes = append(notes, Note{"hook:" + h.Name, fmt.Sprintf("on(%q)", h.Event), "callbacks run inside ovrseer"})
@@ -157,6 +160,9 @@ func commonNotes(ovr *starlib.Ovrfile) []Note {
 	}
 	if s.Timeout > 0 {
 		notes = append(notes, Note{"settings", "timeout = " + s.Timeout.String(), "a service manager has no whole-run deadline"})
+	}
+	if s.LogDir != "" {
+		notes = append(notes, Note{"settings", "log_dir (ovrseer.log)", "ovrseer's own lines exist only when ovrseer runs the stack"})
 	}
 	if s.CrashDir != "" {
 		notes = append(notes, Note{"settings", "crash reports", "ovrseer writes them; the engine keeps its own logs"})

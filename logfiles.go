@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/internal/logfile"
+	"github.com/ovrseer/ovrseer/tui"
+)
+
+// logFlushInterval bounds how long a line waits before it is in its file.
+const logFlushInterval = 200 * time.Millisecond
+
+// logFiles writes the run's log files (docs/ovrfile.md, "Log files"). It is
+// a record: every line reaches its file; a file that cannot be written is
+// reported once (stderr and lifecycle:error), written no more, and makes the
+// run fail, while the run goes on.
+type logFiles struct {
+	opts   logfile.Options
+	w      *logfile.Writer
+	failed atomic.Bool
+}
+
+// newLogFiles returns nil when the plan writes no log file.
+func newLogFiles(plan engine.Plan) *logFiles {
+	files := map[string]string{}
+	for _, p := range plan.Processes {
+		if p.LogFile != "" {
+			files[p.Name] = p.LogFile
+		}
+	}
+	s := plan.Settings
+	if s.LogDir == "" && len(files) == 0 {
+		return nil
+	}
+	format, _ := logfile.ParseFormat(s.LogFormat) // validated when the Ovrfile loaded
+	return &logFiles{opts: logfile.Options{Dir: s.LogDir, Files: files, Format: format,
+		MaxSize: s.LogMaxSize, MaxFiles: s.LogMaxFiles}}
+}
+
+// attach subscribes the log files to e.
+func (l *logFiles) attach(e *engine.Engine, stderr io.Writer) *engine.Subscription {
+	l.opts.OnError = func(path string, err error) {
+		l.failed.Store(true)
+		fmt.Fprintf(stderr, "ovrseer: log file %s: %v; no longer written\n", path, err)
+		e.ReportError("log files", "", fmt.Errorf("log file %s: %w", path, err))
+	}
+	l.w = logfile.New(l.opts)
+	return e.Subscribe(engine.SubscribeOptions{})
+}
+
+// Run writes what src delivers until it is done, then closes the files.
+func (l *logFiles) Run(src tui.Source) {
+	tui.Pump(src, l.w, logFlushInterval)
+	l.w.Close()
+}
+
+// Failed reports whether a file could not be written.
+func (l *logFiles) Failed() bool { return l.failed.Load() }
