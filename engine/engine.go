@@ -29,6 +29,8 @@ type Engine struct {
 	subs    atomic.Pointer[[]*Subscription]
 	changes changes // a process changed state
 
+	recordFailed atomic.Bool // RecordFailed was called: exit 1 unless a code applies
+
 	runOnce sync.Once
 	runDone chan struct{} // closed when Run has returned
 	code    int           // written before runDone is closed
@@ -64,7 +66,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 		p := &proc{idx: i, name: pr.Name, group: pr.Group, autostart: pr.Autostart,
 			exitWith: pr.Name == plan.Settings.ExitWith, restart: pr.Spec.Restart}
 		u, err := unit.New(pr.Spec, unit.Options{OnLine: e.onLine(p), OnChunk: e.onChunk(p),
-			OnEvent: e.onEvent(p), Sink: sink})
+			Wait: e.onWait(p), OnEvent: e.onEvent(p), Sink: sink})
 		if err != nil {
 			errs = append(errs, fmt.Errorf("process %q: %w", pr.Name, err))
 			continue

@@ -8,12 +8,14 @@ import (
 
 // entry is one queued event. A process:log event, the bulk of the traffic,
 // is kept inline in a fifth of an Event's size (72 bytes); any other event
-// (rare) is a private copy behind ev.
+// (rare) is a private copy behind ev. A log line from a process's pipe
+// knows that process (src), so records can account for it per process.
 type entry struct {
 	time    time.Time
 	process string
 	line    string
 	ev      *Event // nil for an inline log event
+	src     int32  // the publishing process's index + 1; 0 for other lines
 	stream  uint8  // an index into streamNames
 	group   uint8  // an index into groupNames
 }
@@ -110,8 +112,13 @@ func (en *entry) logFields(ev *Event) {
 // isLog reports whether the entry is a process:log event.
 func (en *entry) isLog() bool { return en.ev == nil || en.ev.Type == ProcessLog }
 
-// dropped reports whether the entry is an events:dropped event.
-func (en *entry) dropped() bool { return en.ev != nil && en.ev.Type == EventsDropped }
+// processName is the entry's Event.Process.
+func (en *entry) processName() string {
+	if en.ev != nil {
+		return en.ev.Process
+	}
+	return en.process
+}
 
 // when is the entry's event time.
 func (en *entry) when() time.Time {

@@ -1,15 +1,18 @@
 package engine
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
 )
 
-// A subscriber that never reads does not hold back a process printing
-// 1,000,000 lines (floodLines: fewer under -race); it loses only log events, is told how many, and still
-// gets every lifecycle event. A subscriber that keeps up loses nothing.
-func TestStuckSubscriberDoesNotSlowProcess(t *testing.T) {
+// A process prints 1,000,000 lines (floodLines: fewer under -race). A record
+// that reads slowly gets every line, in order: the process waits for it. A
+// view that never reads loses only log events and is told exactly how many,
+// and still gets every other event. Nothing here depends on the machine's
+// speed: the record's pauses only make the backpressure happen.
+func TestFloodRecordLosslessViewCounted(t *testing.T) {
 	const lines = floodLines
 	checkGoroutines(t)
 	e, err := New(Plan{Processes: []Process{mainProc("flood", spec("lines", strconv.Itoa(lines)))}}, Options{})
@@ -17,22 +20,20 @@ func TestStuckSubscriberDoesNotSlowProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	stuck := e.Subscribe(SubscribeOptions{LogBuffer: 1000})
-	reader := e.Subscribe(SubscribeOptions{})
-	counted := make(chan [2]int, 1)
-	go func() { counted <- countLogs(reader) }()
-	t0 := time.Now()
+	rec := e.Subscribe(SubscribeOptions{Record: true})
+	got := make(chan error, 1)
+	go func() { got <- readInOrder(rec, map[string]int{"flood": lines}, 10_000) }()
 	code := start(t, e)()
-	elapsed := time.Since(t0)
 	if code != 0 {
 		t.Errorf("exit code %d", code)
 	}
 	select {
-	case c := <-counted:
-		if c[0] != lines || c[1] != 0 {
-			t.Errorf("reading subscriber got %d lines and was told of %d losses, want %d and 0", c[0], c[1], lines)
+	case err := <-got:
+		if err != nil {
+			t.Errorf("record: %v", err)
 		}
 	case <-time.After(waitLimit):
-		t.Fatal("reading subscriber not done")
+		t.Fatal("record reader not done")
 	}
 
 	select {
@@ -40,44 +41,60 @@ func TestStuckSubscriberDoesNotSlowProcess(t *testing.T) {
 	default:
 		t.Fatal("stuck subscription not done after Run")
 	}
-	got := stuck.Take(nil)
+	evs := stuck.Take(nil)
 	logs, dropped := 0, 0
 	var lifecycle []Type
-	for _, ev := range got {
+	for _, ev := range evs {
 		switch {
 		case ev.Type == ProcessLog:
 			logs++
 		case ev.Type == EventsDropped:
 			dropped += ev.Count
+			if ev.Process != "flood" {
+				t.Errorf("events:dropped of %q, want flood", ev.Process)
+			}
 		case ev.Type.IsLifecycle():
 			lifecycle = append(lifecycle, ev.Type)
 		}
 	}
 	if logs != 1000 || logs+dropped != lines {
-		t.Errorf("stuck subscriber: %d lines kept + %d dropped, want 1000 + %d", logs, dropped, lines-1000)
+		t.Errorf("stuck view: %d lines kept + %d dropped, want 1000 + %d", logs, dropped, lines-1000)
 	}
 	want := []Type{DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete, LifecycleExit}
-	if len(lifecycle) != len(want) {
-		t.Fatalf("stuck subscriber lifecycle events %v, want %v", lifecycle, want)
-	}
-	for i := range want {
-		if lifecycle[i] != want[i] {
-			t.Fatalf("stuck subscriber lifecycle events %v, want %v", lifecycle, want)
-		}
+	if fmt.Sprint(lifecycle) != fmt.Sprint(want) {
+		t.Fatalf("stuck view lifecycle events %v, want %v", lifecycle, want)
 	}
 	for _, typ := range []Type{ProcessSpawn, ProcessExit} {
-		if index(got, typ, "flood") < 0 {
-			t.Errorf("stuck subscriber lost %s", typ)
+		if index(evs, typ, "flood") < 0 {
+			t.Errorf("stuck view lost %s", typ)
 		}
 	}
-	t.Logf("%d lines in %s", lines, elapsed)
 }
 
-// countLogs drains s until it is done and returns how many log events it
-// got and how many it was told it lost.
-func countLogs(s *Subscription) [2]int {
-	var n [2]int
-	var batch []Event
+// readInOrder drains s until it is done and checks that each process of
+// want printed exactly want[name] lines (those of the test child's "lines"
+// mode), in order. It pauses briefly every pauseEvery lines (0: never).
+func readInOrder(s *Subscription, want map[string]int, pauseEvery int) error {
+	next := map[string]int{}
+	var err error
+	n := 0
+	check := func(ev *Event) {
+		switch ev.Type {
+		case EventsDropped:
+			err = fmt.Errorf("a record was told of %d lost lines", ev.Count)
+		case ProcessLog:
+			if err != nil {
+				return
+			}
+			if i, _ := strconv.Atoi(ev.Line[:min(8, len(ev.Line))]); i != next[ev.Process] {
+				err = fmt.Errorf("%s: line %q where line %d was due", ev.Process, ev.Line, next[ev.Process])
+			}
+			next[ev.Process]++
+			if n++; pauseEvery > 0 && n%pauseEvery == 0 {
+				time.Sleep(time.Millisecond) // a slow destination
+			}
+		}
+	}
 	for {
 		done := false
 		select {
@@ -85,17 +102,15 @@ func countLogs(s *Subscription) [2]int {
 		case <-s.Done():
 			done = true
 		}
-		batch = s.Take(batch[:0])
-		for i := range batch {
-			switch batch[i].Type {
-			case ProcessLog:
-				n[0]++
-			case EventsDropped:
-				n[1] += batch[i].Count
-			}
-		}
+		s.Each(check)
 		if done {
-			return n
+			break
 		}
 	}
+	for name, lines := range want {
+		if err == nil && next[name] != lines {
+			err = fmt.Errorf("%s: %d lines, want %d", name, next[name], lines)
+		}
+	}
+	return err
 }

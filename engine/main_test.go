@@ -146,7 +146,7 @@ type recorder struct {
 }
 
 func record(e *Engine) *recorder {
-	r := &recorder{sub: e.Subscribe(SubscribeOptions{}), changed: make(chan struct{}), done: make(chan struct{})}
+	r := &recorder{sub: e.Subscribe(SubscribeOptions{Record: true}), changed: make(chan struct{}), done: make(chan struct{})}
 	go r.loop()
 	return r
 }

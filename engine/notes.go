@@ -131,7 +131,7 @@ func (r *run) exitCode() int {
 		return *r.explicit
 	case r.cause != nil:
 		return *r.cause
-	case r.failed:
+	case r.failed || r.e.recordFailed.Load():
 		return 1
 	}
 	return 0

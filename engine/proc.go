@@ -70,24 +70,42 @@ func signalName(sig syscall.Signal) string {
 // run under the unit's line lock, which guards p.lines.
 func (e *Engine) onLine(p *proc) func(logger.Line) {
 	group, _ := groupNameIndex(p.group) // Validate admits only the three groups
+	src := int32(p.idx + 1)
 	return func(l logger.Line) {
 		stream, _ := streamIndex(l.Stream) // a unit reports stdout or stderr only
-		p.lines = append(p.lines, entry{time: l.Time, process: p.name, line: l.Text, group: group, stream: stream})
+		p.lines = append(p.lines, entry{time: l.Time, process: p.name, line: l.Text, src: src, group: group, stream: stream})
 	}
 }
 
 // onChunk publishes the lines of a chunk to every subscriber, one lock and
-// at most one wake-up per subscriber per chunk.
-func (e *Engine) onChunk(p *proc) func() {
-	return func() {
+// at most one wake-up per subscriber per chunk. It reports whether a record
+// now holds a full share of this process's lines: the reader then calls
+// onWait, outside the line lock, before it reads again.
+func (e *Engine) onChunk(p *proc) func() bool {
+	return func() bool {
 		if len(p.lines) == 0 {
-			return
+			return false
 		}
+		full := false
 		for _, s := range *e.subs.Load() {
-			s.pushLines(p.lines)
+			if s.pushLines(p.lines) {
+				full = true
+			}
 		}
 		clear(p.lines) // drop the references to the lines
 		p.lines = p.lines[:0]
+		return full
+	}
+}
+
+// onWait blocks a reader of p until every record has room for p's lines
+// again (or detached), or stop is closed. Only p's reader waits: other
+// processes, the engine and the units' actors never do.
+func (e *Engine) onWait(p *proc) func(stop <-chan struct{}) {
+	return func(stop <-chan struct{}) {
+		for _, s := range *e.subs.Load() {
+			s.waitRoom(p.idx+1, stop)
+		}
 	}
 }
 

@@ -5,19 +5,32 @@ import "sync"
 // defaultLogBuffer is SubscribeOptions.LogBuffer's zero value.
 const defaultLogBuffer = 65536
 
-// SubscribeOptions tune a subscription.
+// SubscribeOptions tune a subscription. A subscriber is a record or a
+// view (docs/events.md).
 type SubscribeOptions struct {
-	// LogBuffer bounds the process:log events held for a subscriber that has
-	// not taken them; beyond it they are dropped and counted. 0 means 65536.
-	// Other events are never dropped.
+	// Record makes the subscriber a record (the headless output, the
+	// events file, log files): it never loses an event. When it holds a
+	// process's full share of lines (64 Ki lines or 8 MiB), that process's
+	// pipes are not read until the subscriber took them, so the process
+	// waits on its own writes; no other process, and neither the engine nor
+	// a unit's goroutine, ever waits for it. A record whose destination
+	// fails must be closed (and reported with Engine.RecordFailed): it
+	// then holds nothing back again. LogBuffer does not apply.
+	Record bool
+	// LogBuffer bounds the process:log events held for a view that has not
+	// taken them; beyond it they are dropped and counted, per process, in an
+	// events:dropped event where they were lost. 0 means 65536. Other
+	// events are never dropped.
 	LogBuffer int
 }
 
 // Subscription is one subscriber's queue of events. Publishing never waits
-// for it: it appends under the subscription's own short lock.
+// for it: it appends under the subscription's own short lock. Only a
+// process's pipe reader may wait for a record (waitRoom), outside any lock.
 type Subscription struct {
 	e        *Engine
-	limit    int
+	record   bool
+	limit    int           // a view's LogBuffer
 	ready    chan struct{} // cap 1, signalled when the queue becomes non-empty
 	done     chan struct{}
 	doneOnce sync.Once
@@ -26,6 +39,10 @@ type Subscription struct {
 	q      queue
 	logs   int // process:log events in q
 	closed bool
+	shares []share       // a record's lines held per process (by entry.src) since the last take
+	room   chan struct{} // closed at the next take; made by a waiting reader
+	marks  []*Event      // a view's events:dropped per entry.src since the last take
+	share  share         // a record's bound per process: recordShare unless a test lowers it
 }
 
 func newSubscription(e *Engine, opts SubscribeOptions) *Subscription {
@@ -33,7 +50,8 @@ func newSubscription(e *Engine, opts SubscribeOptions) *Subscription {
 	if limit <= 0 {
 		limit = defaultLogBuffer
 	}
-	return &Subscription{e: e, limit: limit, ready: make(chan struct{}, 1), done: make(chan struct{})}
+	return &Subscription{e: e, record: opts.Record, limit: limit, share: recordShare,
+		ready: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
 // Ready is signalled whenever events are waiting to be taken.
@@ -86,11 +104,15 @@ func (s *Subscription) Each(f func(ev *Event)) {
 	s.recycle(bs)
 }
 
-// take empties the queue and returns its blocks.
+// take empties the queue and returns its blocks. A record's shares are
+// free again: the readers waiting for room go on.
 func (s *Subscription) take() [][]entry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.logs = 0
+	clear(s.shares)
+	clear(s.marks)
+	s.wakeRoom()
 	return s.q.take()
 }
 
@@ -121,6 +143,7 @@ func (s *Subscription) Close() {
 func (s *Subscription) finish() {
 	s.mu.Lock()
 	s.closed = true
+	s.wakeRoom()
 	s.mu.Unlock()
 	s.doneOnce.Do(func() { close(s.done) })
 }
@@ -136,17 +159,22 @@ func (s *Subscription) push(ev *Event) {
 }
 
 // pushLines queues entries in order and signals Ready if the queue was
-// empty. A log event beyond the subscriber's LogBuffer is dropped and
-// counted in an EventsDropped event at that point of the queue
-// (consecutive losses share one). It never blocks beyond the short lock.
-func (s *Subscription) pushLines(ens []entry) {
+// empty. A view drops a log event beyond its LogBuffer and counts it in an
+// EventsDropped event at that point of the queue (one per process while
+// the queue stays full); a record keeps every entry and reports whether a
+// process's share is now full. It never blocks beyond the short lock.
+func (s *Subscription) pushLines(ens []entry) (full bool) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return
+		return false
 	}
 	wasEmpty := s.q.n == 0
-	for len(ens) > 0 {
+	if s.record {
+		s.q.push(ens)
+		full = s.hold(ens)
+	}
+	for !s.record && len(ens) > 0 {
 		if n := s.fits(ens); n > 0 { // the common case: a run that fits, in one copy
 			s.q.push(ens[:n])
 			ens = ens[n:]
@@ -159,17 +187,20 @@ func (s *Subscription) pushLines(ens []entry) {
 	if wasEmpty {
 		s.signal()
 	}
+	return full
 }
 
 // fits counts the leading entries of ens that are queued as they are: any
-// but log events beyond the LogBuffer. It counts them in s.logs.
+// but log events beyond the LogBuffer. It counts them in s.logs. Losses
+// after another event are told after it.
 func (s *Subscription) fits(ens []entry) int {
 	n := 0
 	for n < len(ens) {
-		if ens[n].isLog() {
-			if s.logs == s.limit {
-				break
-			}
+		if !ens[n].isLog() {
+			clear(s.marks)
+		} else if s.logs == s.limit {
+			break
+		} else {
 			s.logs++
 		}
 		n++
@@ -177,14 +208,20 @@ func (s *Subscription) fits(ens []entry) int {
 	return n
 }
 
-// drop counts a lost log event in the EventsDropped event at the end of the
-// queue, adding one if needed.
+// drop counts a lost log event in its process's EventsDropped event since
+// the last take, queuing one where the first of them was lost.
 func (s *Subscription) drop(en *entry) {
-	if last := s.q.last(); last != nil && last.dropped() {
-		last.ev.Count++
+	src, name := int(en.src), en.processName()
+	if src < len(s.marks) && s.marks[src] != nil && s.marks[src].Process == name {
+		s.marks[src].Count++
 		return
 	}
-	s.q.push([]entry{{ev: &Event{Type: EventsDropped, Time: en.when(), Count: 1}}})
+	ev := &Event{Type: EventsDropped, Time: en.when(), Process: name, Count: 1}
+	s.q.push([]entry{{ev: ev}})
+	if src >= len(s.marks) {
+		s.marks = append(s.marks, make([]*Event, src+1-len(s.marks))...)
+	}
+	s.marks[src] = ev
 }
 
 func (s *Subscription) signal() {

@@ -24,6 +24,11 @@
 // The readers hold the unit's line lock for each chunk they read, so lines
 // of both streams reach the ring, the flags, the ready.log checks and
 // Options.OnLine one at a time, in arrival order, with no goroutine hop.
+// When the owner is full (Options.OnChunk), a reader waits in Options.Wait
+// after releasing the lock and before reading again: the process then
+// blocks on its own writes, Status and the other reader go on, and Close
+// releases the wait at once. Time spent waiting after the exit extends the
+// 150 ms drain.
 //
 // # Callbacks
 //

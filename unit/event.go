@@ -54,10 +54,17 @@ type Event struct {
 // OnChunk, when set, is called by a reader after each chunk it read and
 // passed line by line to OnLine, still under the line lock (before the
 // actor hears of the chunk's flag hits): an owner may batch its per-line
-// work up to it. The same rules as for OnLine apply.
+// work up to it. The same rules as for OnLine apply. It returns true when
+// the owner cannot take more of this process's lines now: the reader then
+// calls Wait, without the line lock, before it reads its pipe again (so the
+// process waits on its own writes, as with a slow pipe). Wait returns when
+// there is room, or at once when stop is closed (the unit is closing); the
+// time a reader spends in Wait after the exit does not count against the
+// drain.
 type Options struct {
 	OnLine  func(logger.Line)
-	OnChunk func()
+	OnChunk func() (full bool)
+	Wait    func(stop <-chan struct{})
 	OnEvent func(Event)
 	Sink    crashrep.Sink // where crash reports go; nil means none are written
 }

@@ -13,9 +13,11 @@ import (
 const readBufSize = 64 << 10
 
 // read reads one stream until EOF or its read deadline (set by the waiter
-// after the exit) and feeds the line path, holding the line lock for a
-// whole chunk, so lines of both streams are serialised in arrival order.
-func (u *Unit) read(f *os.File, stream logger.Stream, wg *sync.WaitGroup) {
+// after the exit, see drainClock) and feeds the line path, holding the line
+// lock for a whole chunk, so lines of both streams are serialised in
+// arrival order. When the owner is full (a record fell behind) the reader
+// waits for room before it reads again, without the line lock.
+func (u *Unit) read(f *os.File, stream logger.Stream, clock *drainClock, wg *sync.WaitGroup) {
 	defer wg.Done()
 	buf := make([]byte, readBufSize)
 	var now time.Time
@@ -28,7 +30,9 @@ func (u *Unit) read(f *os.File, stream logger.Stream, wg *sync.WaitGroup) {
 			now = time.Now()
 			chunk.reset(buf, n)
 			sp.Write(buf[:n])
-			u.chunkDone()
+			if u.chunkDone() {
+				u.waitRoom(clock)
+			}
 		}
 		if err != nil {
 			break
@@ -41,13 +45,25 @@ func (u *Unit) read(f *os.File, stream logger.Stream, wg *sync.WaitGroup) {
 	u.chunkDone()
 }
 
+// waitRoom blocks in Options.Wait until the owner has room or the unit is
+// closing; the time it took after the exit moves the drain deadline.
+func (u *Unit) waitRoom(clock *drainClock) {
+	if u.opts.Wait == nil {
+		return
+	}
+	t0 := time.Now()
+	u.opts.Wait(u.released)
+	clock.waited(t0, time.Now())
+}
+
 // chunkDone puts the chunk's lines in the ring, tells the owner the chunk
 // is done, releases the line lock and wakes the actor if a line asked: so a
 // line is in the ring (Logs) before its event or a flag hit on it is out.
-func (u *Unit) chunkDone() {
+// It reports whether the owner asked the reader to wait.
+func (u *Unit) chunkDone() (full bool) {
 	u.flushRing()
 	if u.opts.OnChunk != nil {
-		u.opts.OnChunk()
+		full = u.opts.OnChunk()
 	}
 	wake := u.needWake
 	u.needWake = false
@@ -58,6 +74,40 @@ func (u *Unit) chunkDone() {
 		default:
 		}
 	}
+	return full
+}
+
+// drainClock sets a stream's read deadline after the exit: drainGrace
+// after it, plus the time its reader spent waiting for the owner since
+// (that time is the owner's, not the drain's). Its lock is taken at the
+// exit and after a wait, never per line.
+type drainClock struct {
+	f       *os.File
+	mu      sync.Mutex
+	exit    time.Time // zero until the exit
+	blocked time.Duration
+}
+
+// exited sets the deadline once the process has exited at t.
+func (c *drainClock) exited(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.exit = t
+	c.f.SetReadDeadline(t.Add(drainGrace + c.blocked))
+}
+
+// waited moves the deadline by the part of [from, to] after the exit.
+func (c *drainClock) waited(from, to time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.exit.IsZero() || !to.After(c.exit) {
+		return
+	}
+	if from.Before(c.exit) {
+		from = c.exit
+	}
+	c.blocked += to.Sub(from)
+	c.f.SetReadDeadline(c.exit.Add(drainGrace + c.blocked))
 }
 
 // flushRing appends the lines collected for the ring under one ring lock.

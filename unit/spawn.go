@@ -159,14 +159,14 @@ func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes) {
 	<-a.announced // the pipes hold the output meanwhile
 	var readers sync.WaitGroup
 	readers.Add(2)
-	go u.read(p.outR, logger.Stdout, &readers)
-	go u.read(p.errR, logger.Stderr, &readers)
+	outClock, errClock := &drainClock{f: p.outR}, &drainClock{f: p.errR}
+	go u.read(p.outR, logger.Stdout, outClock, &readers)
+	go u.read(p.errR, logger.Stderr, errClock, &readers)
 
 	exit := waitExit(cmd.Process)
 	// A grandchild may hold the pipes open: drain briefly, then let go.
-	deadline := exit.at.Add(drainGrace)
-	p.outR.SetReadDeadline(deadline)
-	p.errR.SetReadDeadline(deadline)
+	outClock.exited(exit.at)
+	errClock.exited(exit.at)
 	readers.Wait()
 	closeFiles(p.outR, p.errR)
 	u.post(procMsg{a: a, exit: &exit})

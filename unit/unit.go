@@ -30,6 +30,7 @@ type Unit struct {
 	bg   sync.WaitGroup // waiters (which wait for their readers) and check pollers
 
 	closeOnce sync.Once
+	released  chan struct{}           // closed when Close begins: readers stop waiting for the owner
 	snap      atomic.Pointer[Status]  // published by the actor
 	stdin     atomic.Pointer[os.File] // write end while a Stdin process runs
 
@@ -60,6 +61,8 @@ func New(spec Spec, opts Options) (*Unit, error) {
 		msgs: make(chan procMsg, 4),
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
+
+		released: make(chan struct{}),
 	}
 	if len(spec.Flags) > 0 {
 		if u.flags, err = flagset.Compile(spec.Flags); err != nil {
@@ -158,9 +161,11 @@ func (u *Unit) Status() Status {
 func (u *Unit) Logs(n int) []logger.Line { return u.ring.Last(n) }
 
 // Close stops the process (like Stop), waits for it, and ends the unit's
-// goroutine. Further calls are no-ops.
+// goroutine; a reader waiting in Options.Wait is released at once. Further
+// calls are no-ops.
 func (u *Unit) Close() {
 	u.closeOnce.Do(func() {
+		close(u.released)
 		u.send(command{kind: cmdClose})
 		<-u.done
 		u.bg.Wait()
