@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -23,7 +25,30 @@ func TestMain(m *testing.M) {
 			}
 			main()
 		},
+		"slowcat": slowcat,
 	})
+}
+
+// slowcat copies stdin to stdout line by line, pausing 2 ms after every
+// 1,000 lines: a reader slower than ovrseer's output.
+func slowcat() {
+	r := bufio.NewReaderSize(os.Stdin, 64<<10)
+	w := bufio.NewWriterSize(os.Stdout, 64<<10)
+	for n := 1; ; n++ {
+		line, err := r.ReadSlice('\n')
+		w.Write(line)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			break
+		}
+		if n%1000 == 0 {
+			w.Flush()
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	w.Flush()
 }
 
 // goraceQuickExit keeps a race-enabled ovrseer from sleeping 1 s when it

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -56,10 +57,11 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if chooseUI(cfg, isTerminal(os.Stdin), isTerminal(stdout)) == uiTUI {
 		ui = startUI(e)
 	} else {
-		outputs.start(newPrinter(e, plan, cfg, stdout).Run, e.Subscribe(engine.SubscribeOptions{}))
+		p := newPrinter(e, plan, cfg, stdout, onStdoutError(e, stderr, &outputs.failed))
+		outputs.start(p.Run, e.Subscribe(engine.SubscribeOptions{Record: true}))
 	}
 	if events != nil {
-		outputs.start(events.Run, e.Subscribe(engine.SubscribeOptions{}))
+		outputs.start(events.Run, events.attach(e, stderr))
 	}
 	logs := newLogFiles(plan)
 	if logs != nil {
@@ -74,7 +76,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	cancel()
 	if ui != nil {
 		ui.finish(stderr)
-		p := newPrinter(e, plan, cfg, stdout)
+		p := newPrinter(e, plan, cfg, stdout, nil)
 		p.SetExitCode(code)
 		p.Summary()
 	}
@@ -85,6 +87,10 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 		if err := events.Close(); err != nil {
 			fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		}
+		outputs.failed.Store(outputs.failed.Load() || events.Failed())
+	}
+	if outputs.failed.Load() && code == 0 {
+		code = 1 // a record failed after the engine chose the code
 	}
 	if logs != nil && logs.Failed() && code == 0 {
 		code = 1 // a log file failed: the run goes on but does not succeed
@@ -168,11 +174,29 @@ func applyOverrides(s *engine.Settings, cfg config) error {
 
 // outputs are the subscribers draining the engine's events.
 type outputs struct {
-	done []<-chan struct{}
+	done   []<-chan struct{}
+	failed atomic.Bool // a record's destination failed
 }
 
-// newPrinter returns the headless printer of SPEC §8 for this run.
-func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer) *tui.Headless {
+// onStdoutError handles the headless printer's first write error: a closed
+// pipe or a hung-up terminal starts the shutdown; any other failure (a
+// full disk) is a failed record: the printer writes no more, the user is
+// told on stderr and the run fails (docs/events.md).
+func onStdoutError(e *engine.Engine, stderr io.Writer, failed *atomic.Bool) func(error) {
+	return func(err error) {
+		if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.EIO) {
+			e.Signal(syscall.SIGPIPE)
+			return
+		}
+		failed.Store(true)
+		fmt.Fprintf(stderr, "ovrseer: stdout: %v; no longer written\n", err)
+		e.RecordFailed("stdout", err)
+	}
+}
+
+// newPrinter returns the headless printer of SPEC §8 for this run; onErr
+// gets its first write error.
+func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer, onErr func(error)) *tui.Headless {
 	names := make([]string, len(plan.Processes))
 	for i, p := range plan.Processes {
 		names[i] = p.Name
@@ -183,7 +207,7 @@ func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer
 		Raw:          cfg.raw,
 		Snapshot:     e.Snapshot,
 		ExitWith:     plan.Settings.ExitWith,
-		OnWriteError: func(error) { e.Signal(syscall.SIGPIPE) },
+		OnWriteError: onErr,
 	})
 }
 

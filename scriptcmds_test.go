@@ -26,6 +26,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"signal":       cmdSignal,
 	"eventorder":   cmdEventOrder,
 	"crashreports": cmdCrashReports,
+	"seqlines":     cmdSeqLines,
 }
 
 // exitcode CODE CMD [ARGS...]: run CMD (like exec) and want exactly CODE.
@@ -158,5 +159,64 @@ func cmdCrashReports(ts *testscript.TestScript, neg bool, args []string) {
 		if r.ProcessName != args[1] || r.Reason == "" || len(r.LastLogs) == 0 {
 			ts.Fatalf("%s: want processName %q, a reason and last logs; got %+v", p, args[1], r)
 		}
+	}
+}
+
+// seqlines FILE PROCESS N: the log lines of PROCESS in FILE are exactly N,
+// each starting with its number 0, 1, ..., N-1 (in order, none missing).
+// FILE is headless output ("PROCESS | text") or, when it ends in .jsonl,
+// an events file.
+func cmdSeqLines(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: seqlines FILE PROCESS N")
+	}
+	want, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	f, err := os.Open(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	text := logText(args[0], args[1])
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	next := 0
+	for sc.Scan() {
+		line, ok := text(sc.Bytes())
+		if !ok {
+			continue
+		}
+		digits := strings.TrimLeft(line, "0")
+		if sp := strings.IndexByte(digits, ' '); sp >= 0 {
+			digits = digits[:sp]
+		}
+		if n, _ := strconv.Atoi(digits); n != next {
+			ts.Fatalf("%s: line %q where line %d of %s was due", args[0], line, next, args[1])
+		}
+		next++
+	}
+	ts.Check(sc.Err())
+	if next != want {
+		ts.Fatalf("%s: %d lines of %s, want %d", args[0], next, args[1], want)
+	}
+}
+
+// logText returns a function that picks the text of one log line of
+// process from a line of file (headless output or JSON events).
+func logText(file, process string) func([]byte) (string, bool) {
+	if strings.HasSuffix(file, ".jsonl") {
+		return func(b []byte) (string, bool) {
+			var ev struct{ Type, Process, Line string }
+			if json.Unmarshal(b, &ev) != nil || ev.Type != "process:log" || ev.Process != process {
+				return "", false
+			}
+			return ev.Line, true
+		}
+	}
+	re := regexp.MustCompile(`^` + regexp.QuoteMeta(process) + ` *\| (.*)$`)
+	return func(b []byte) (string, bool) {
+		m := re.FindSubmatch(b)
+		if m == nil {
+			return "", false
+		}
+		return string(m[1]), true
 	}
 }
