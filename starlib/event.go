@@ -9,6 +9,7 @@ import (
 
 // eventValue renders ev as the read-only struct ctx.event: type, time,
 // process, group and every field name; a field the event lacks is None.
+// For process:log, ev.Count is ctx.event.dropped.
 func eventValue(ev engine.Event) *starlarkstruct.Struct {
 	d := starlark.StringDict{
 		"type":    starlark.String(ev.Type),
@@ -21,6 +22,12 @@ func eventValue(ev engine.Event) *starlarkstruct.Struct {
 	}
 	for _, f := range ev.Type.Fields() {
 		d[f] = fieldValue(&ev, f)
+	}
+	// dropped: the process's lines the hooks' queue lost before this one
+	// (a hook on process:log is a view, docs/events.md).
+	d["dropped"] = starlark.None
+	if ev.Type == engine.ProcessLog {
+		d["dropped"] = starlark.MakeInt(ev.Count)
 	}
 	s := starlarkstruct.FromStringDict(starlark.String("event"), d)
 	s.Freeze()

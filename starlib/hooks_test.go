@@ -429,3 +429,56 @@ on("lifecycle:exit", bye)
 		time.Sleep(20 * time.Millisecond) // polling a pid: there is no event to wait on
 	}
 }
+
+// A process:log hook is a view: a line that follows a loss tells the hook
+// how many of its process's lines were lost (ctx.event.dropped); losses of
+// another process are not counted, and the count starts again.
+func TestLogHookSeesDropped(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Ovrfile.star")
+	src := `
+process("a", "true")
+process("b", "true")
+
+def on_line(ctx):
+    ctx.fail("%s %s" % (ctx.event.line, ctx.event.dropped))
+
+on("process:log", on_line, process = "a")
+`
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, err := Load(path, testOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := engine.New(o.Plan, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(engine.SubscribeOptions{})
+	r := o.Attach(e)
+	logLine := func(proc, line string) engine.Event {
+		return engine.Event{Type: engine.ProcessLog, Process: proc, Line: line}
+	}
+	r.dispatch([]engine.Event{
+		logLine("a", "one"),
+		{Type: engine.EventsDropped, Process: "a", Count: 5},
+		{Type: engine.EventsDropped, Process: "b", Count: 7},
+		logLine("b", "other"),
+		logLine("a", "two"),
+		logLine("a", "three"),
+	})
+	var got []string
+	for _, ev := range sub.Take(nil) {
+		if ev.Type == engine.LifecycleError {
+			got = append(got, ev.Error[strings.LastIndex(ev.Error, ":")+2:])
+		}
+	}
+	if want := "one 0|two 5|three 0"; strings.Join(got, "|") != want {
+		t.Errorf("hooks saw %q, want %q", strings.Join(got, "|"), want)
+	}
+	r.cancel()
+	e.Run(context.Background()) // a successful New must be followed by Run
+	r.Wait(context.Background())
+}

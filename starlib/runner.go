@@ -18,6 +18,7 @@ type Runner struct {
 	ctx    context.Context // cancelled when Wait gives up: ends the running hook
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the worker returned
+	lost   map[string]int // per process: log lines lost since a hook last saw one
 }
 
 // Attach binds the hooks to e: gates act through e, and ordinary hooks are
@@ -25,7 +26,7 @@ type Runner struct {
 // after engine.New and before e.Run.
 func (o *Ovrfile) Attach(e *engine.Engine) *Runner {
 	o.rt.eng.Store(e)
-	r := &Runner{hooks: o.hooks, e: e, done: make(chan struct{})}
+	r := &Runner{hooks: o.hooks, e: e, done: make(chan struct{}), lost: map[string]int{}}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	if len(r.hooks) == 0 {
 		close(r.done)
@@ -69,10 +70,20 @@ func (r *Runner) work() {
 }
 
 // dispatch runs the hooks matching each event, in order, and reports
-// whether lifecycle:exit was among them (or Wait gave up).
+// whether lifecycle:exit was among them (or Wait gave up). A process:log
+// event reaches a hook with the number of that process's lines the queue
+// lost since the last one a hook saw (ctx.event.dropped, in ev.Count).
 func (r *Runner) dispatch(evs []engine.Event) (finished bool) {
 	for i := range evs {
 		ev := &evs[i]
+		switch ev.Type {
+		case engine.EventsDropped:
+			r.lost[ev.Process] += ev.Count
+			continue
+		case engine.ProcessLog:
+			ev.Count = r.lost[ev.Process]
+		}
+		seen := false
 		for _, h := range r.hooks {
 			if r.ctx.Err() != nil {
 				return true
@@ -80,9 +91,13 @@ func (r *Runner) dispatch(evs []engine.Event) (finished bool) {
 			if !h.matches(ev) {
 				continue
 			}
+			seen = true
 			if err := h.invoke(r.ctx, r.e, *ev); err != nil {
 				r.e.ReportError("hook", "hook:"+h.Name, err)
 			}
+		}
+		if seen && ev.Count > 0 && ev.Type == engine.ProcessLog {
+			delete(r.lost, ev.Process)
 		}
 		if ev.Type == engine.LifecycleExit {
 			finished = true
