@@ -67,6 +67,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
 			env.Setenv("GORACE", goraceQuickExit)
+			env.Setenv("FLOOD_LINES", floodLines)
 			return nil
 		},
 		Cmds: scriptCmds,

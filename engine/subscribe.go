@@ -216,7 +216,10 @@ func (s *Subscription) drop(en *entry) {
 		s.marks[src].Count++
 		return
 	}
-	ev := &Event{Type: EventsDropped, Time: en.when(), Process: name, Count: 1}
+	ev := &Event{Type: EventsDropped, Time: en.when(), Process: name, Group: groupNames[en.group], Count: 1}
+	if en.ev != nil {
+		ev.Group = en.ev.Group
+	}
 	s.q.push([]entry{{ev: ev}})
 	if src >= len(s.marks) {
 		s.marks = append(s.marks, make([]*Event, src+1-len(s.marks))...)

@@ -22,12 +22,6 @@ type update struct {
 	message  string
 }
 
-// pendingLines are a process's new lines, at most maxViewLines of them.
-type pendingLines struct {
-	name  string
-	group engine.Group
-	lines []string
-}
 
 // flagHit is one flag:matched or flag:exceeded event.
 type flagHit struct {
@@ -131,26 +125,16 @@ func (d *drain) take() { d.sub.Each(d.onEv) }
 func (d *drain) event(ev *engine.Event) {
 	switch ev.Type {
 	case engine.ProcessLog:
-		pl := d.last
-		if ev.Process != d.lastName || pl == nil {
-			pl = d.pend.lines[ev.Process]
-			if pl == nil {
-				pl = &pendingLines{name: ev.Process, group: ev.Group}
-				d.pend.lines[ev.Process] = pl
-				d.pend.order = append(d.pend.order, pl)
-			}
-			d.lastName, d.last = ev.Process, pl
-		}
-		pl.lines = append(pl.lines, ev.Line)
-		if len(pl.lines) >= 2*maxViewLines {
-			pl.lines = append(pl.lines[:0], pl.lines[len(pl.lines)-maxViewLines:]...)
-		}
+		d.pending(ev).add(ev.Line)
 	case engine.FlagMatched, engine.FlagExceeded:
 		d.pend.hits = append(d.pend.hits, flagHit{time: ev.Time, process: ev.Process, flag: ev.Flag,
 			color: ev.Color, line: ev.Line, context: ev.Context, count: ev.Count,
 			exceeded: ev.Type == engine.FlagExceeded})
 	case engine.EventsDropped:
 		d.pend.dropped += ev.Count
+		if ev.Process != "" {
+			d.pending(ev).skip(ev.Count)
+		}
 	default:
 		d.statusDirty = true
 		if msg := eventMessage(ev); msg != "" {

@@ -1,0 +1,67 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
+
+// pendingLines are a process's new lines, at most 2*maxViewLines of them.
+// Lines lost before they were drawn (the subscription fell behind, or more
+// arrived in one frame than the view keeps) are shown where they were as
+// one line "… N lines skipped" (docs/events.md: the TUI is a view).
+type pendingLines struct {
+	name     string
+	group    engine.Group
+	lines    []string
+	headSkip int // lines[0] is a marker for this many skipped lines; 0 if not
+}
+
+// pending returns the pending lines of ev's process, through a one-entry
+// cache: runs of lines from one process skip the map.
+func (d *drain) pending(ev *engine.Event) *pendingLines {
+	if ev.Process == d.lastName && d.last != nil {
+		return d.last
+	}
+	pl := d.pend.lines[ev.Process]
+	if pl == nil {
+		pl = &pendingLines{name: ev.Process, group: ev.Group}
+		d.pend.lines[ev.Process] = pl
+		d.pend.order = append(d.pend.order, pl)
+	}
+	d.lastName, d.last = ev.Process, pl
+	return pl
+}
+
+// add appends a line; at 2*maxViewLines the oldest half goes, replaced by
+// a marker that counts them.
+func (pl *pendingLines) add(line string) {
+	pl.lines = append(pl.lines, line)
+	if len(pl.lines) < 2*maxViewLines {
+		return
+	}
+	cut := len(pl.lines) - maxViewLines + 1 // one row for the marker
+	skipped := cut
+	if pl.headSkip > 0 {
+		skipped += pl.headSkip - 1 // the old marker stood for headSkip lines
+	}
+	pl.lines[cut-1] = skippedLine(skipped)
+	pl.lines = append(pl.lines[:0], pl.lines[cut-1:]...)
+	pl.headSkip = skipped
+}
+
+// skip marks n lines lost at this point.
+func (pl *pendingLines) skip(n int) {
+	if len(pl.lines) == 0 {
+		pl.headSkip = n
+	}
+	pl.lines = append(pl.lines, skippedLine(n))
+}
+
+// skippedLine is the marker for n lost lines, dimmed.
+func skippedLine(n int) string {
+	if n == 1 {
+		return "\x1b[2m… 1 line skipped\x1b[22m"
+	}
+	return fmt.Sprintf("\x1b[2m… %d lines skipped\x1b[22m", n)
+}
