@@ -18,10 +18,15 @@
 // copy-on-write) and never waits for a reader. A process's log lines are
 // published a chunk (one read of its pipe) at a time, under one lock and
 // with one wake-up per subscriber, and queued compactly (entry); Each
-// hands them to a reader without building a batch. A subscriber that falls
-// behind loses process:log events beyond its LogBuffer, counted in an
-// events:dropped event at the point of loss; every other event is kept, in
-// order. lifecycle:exit is the last event: Done is closed after it.
+// hands them to a reader without building a batch. A record
+// (SubscribeOptions.Record) keeps everything: when it holds a process's
+// full share, that process's pipe reader waits after the chunk, outside the
+// unit's line lock, until the record takes its lines (or is closed, or the
+// unit closes); nothing else ever waits for a subscriber. A view that
+// falls behind loses process:log events beyond its LogBuffer, counted per
+// process in an events:dropped event at the point of loss; every other
+// event is kept, in order. lifecycle:exit is the last event: Done is
+// closed after it.
 //
 // Every exported method of Engine and Subscription is safe for concurrent
 // use. New must be followed by Run, which is what closes the units.

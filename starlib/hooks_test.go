@@ -457,7 +457,8 @@ on("process:log", on_line, process = "a")
 		t.Fatal(err)
 	}
 	sub := e.Subscribe(engine.SubscribeOptions{})
-	r := o.Attach(e)
+	o.rt.eng.Store(e)
+	r := &Runner{hooks: o.hooks, e: e, lost: map[string]int{}, ctx: context.Background()} // no worker: dispatch is called here
 	logLine := func(proc, line string) engine.Event {
 		return engine.Event{Type: engine.ProcessLog, Process: proc, Line: line}
 	}
@@ -478,7 +479,5 @@ on("process:log", on_line, process = "a")
 	if want := "one 0|two 5|three 0"; strings.Join(got, "|") != want {
 		t.Errorf("hooks saw %q, want %q", strings.Join(got, "|"), want)
 	}
-	r.cancel()
 	e.Run(context.Background()) // a successful New must be followed by Run
-	r.Wait(context.Background())
 }
