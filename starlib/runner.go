@@ -17,7 +17,7 @@ type Runner struct {
 	sub    *engine.Subscription
 	ctx    context.Context // cancelled when Wait gives up: ends the running hook
 	cancel context.CancelFunc
-	done   chan struct{} // closed when the worker returned
+	done   chan struct{}  // closed when the worker returned
 	lost   map[string]int // per process: log lines lost since a hook last saw one
 }
 

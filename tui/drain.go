@@ -22,7 +22,6 @@ type update struct {
 	message  string
 }
 
-
 // flagHit is one flag:matched or flag:exceeded event.
 type flagHit struct {
 	time     time.Time
