@@ -147,7 +147,7 @@ func (r *run) cleanOne(p *proc, bound time.Duration) bool {
 		return v.ok
 	}
 	r.publish(Event{Type: LifecycleError, Process: p.name, Group: p.group, Phase: r.e.Phase(),
-		Error: fmt.Sprintf("cleanup %q timed out after %s", p.name, bound.Round(time.Millisecond))})
+		Error: fmt.Sprintf("cleanup %q timed out after %s", p.name, unit.FormatDuration(bound.Round(time.Millisecond)))})
 	p.unit.Kill()
 	v.stopped = false
 	r.awaitStop(p, p.unit.Stop())

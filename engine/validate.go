@@ -163,10 +163,10 @@ func findCycles(procs []Process, byName map[string]*Process) []error {
 func (s *Settings) validate(byName map[string]*Process) []error {
 	var errs []error
 	if s.Timeout < 0 {
-		errs = append(errs, fmt.Errorf("settings: negative timeout %s", s.Timeout))
+		errs = append(errs, fmt.Errorf("settings: negative timeout %s", unit.FormatDuration(s.Timeout)))
 	}
 	if s.CleanupTimeout < 0 {
-		errs = append(errs, fmt.Errorf("settings: negative cleanup_timeout %s", s.CleanupTimeout))
+		errs = append(errs, fmt.Errorf("settings: negative cleanup_timeout %s", unit.FormatDuration(s.CleanupTimeout)))
 	}
 	if s.ExitWith != "" && byName[s.ExitWith] == nil {
 		errs = append(errs, fmt.Errorf("settings: exit_with: unknown process %q", s.ExitWith))

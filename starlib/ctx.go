@@ -11,6 +11,7 @@ import (
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/logger"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // hookCtx is the ctx of one hook invocation (SPEC §2.6).
@@ -25,7 +26,7 @@ type hookCtx struct {
 // doneReason says why the hook's context ended.
 func (c *hookCtx) doneReason() string {
 	if c.parent.Err() == nil && errors.Is(c.ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Sprintf("hook timed out after %s", c.h.timeout)
+		return fmt.Sprintf("hook timed out after %s", unit.FormatDuration(c.h.timeout))
 	}
 	return "hook cancelled"
 }
@@ -122,7 +123,7 @@ func (c *hookCtx) waitErr(ctx context.Context, name string, d time.Duration, err
 	case c.ctx.Err() != nil:
 		return fmt.Errorf("%s: %s", name, c.doneReason())
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%s: timed out after %s", name, d)
+		return fmt.Errorf("%s: timed out after %s", name, unit.FormatDuration(d))
 	}
 	return err
 }

@@ -11,6 +11,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
+
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // Thread-local keys of load threads.
@@ -79,7 +81,7 @@ func (ld *loader) newThread(abs string) *starlark.Thread {
 func (ld *loader) expire() {
 	ld.mu.Lock()
 	defer ld.mu.Unlock()
-	ld.expired = fmt.Sprintf("loading took longer than %s", ld.opts.loadTimeout())
+	ld.expired = fmt.Sprintf("loading took longer than %s", unit.FormatDuration(ld.opts.loadTimeout()))
 	for _, t := range ld.threads {
 		t.Cancel(ld.expired)
 	}

@@ -52,7 +52,7 @@ func (c *hookCtx) sh(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 		if c.ctx.Err() != nil {
 			return nil, fmt.Errorf("sh: %s: %s", text, c.doneReason())
 		}
-		return nil, fmt.Errorf("sh: %s: timed out after %s", text, timeout.d)
+		return nil, fmt.Errorf("sh: %s: timed out after %s", text, unit.FormatDuration(timeout.d))
 	}
 	if check && res.code != 0 {
 		msg := fmt.Sprintf("sh: %s exited with code %d", text, res.code)

@@ -179,15 +179,16 @@ func target(t *int) string {
 	return fmt.Sprint(*t)
 }
 
-// millis renders a duration in milliseconds for people: 45ms, 1.2s, 2m3s.
+// millis renders a measured duration in milliseconds for people, rounded
+// to 0.1 s above a second and to 1 s above a minute, written as everywhere
+// else (unit.FormatDuration): 45ms, 1.2s, 1m30s.
 func millis(ms int64) string {
 	d := time.Duration(ms) * time.Millisecond
 	switch {
-	case d < time.Second:
-		return fmt.Sprintf("%dms", ms)
-	case d < time.Minute:
-		return fmt.Sprintf("%.1fs", d.Seconds())
-	default:
-		return d.Round(time.Second).String()
+	case d >= time.Minute:
+		d = d.Round(time.Second)
+	case d >= time.Second:
+		d = d.Round(100 * time.Millisecond)
 	}
+	return unit.FormatDuration(d)
 }

@@ -166,7 +166,7 @@ ovrseer |     after
 ovrseer | flag errors exceeded target 0 in api (count 1)
 ovrseer | api exited: code 2 after 5.3s
 ovrseer | api crashed: exit code 2 — report crash-reports/api-20261125T174048.123Z.json (restart 1 follows)
-ovrseer | api restarting after 1.0s (attempt 2)
+ovrseer | api restarting after 1s (attempt 2)
 ovrseer | api failed: restarts exhausted
 ovrseer | tests exited: code 3 (exit_with)
 ovrseer | 7 log lines dropped: output could not keep up
@@ -309,8 +309,8 @@ func TestHeadlessLogLineDoesNotAllocate(t *testing.T) {
 }
 
 func TestMillis(t *testing.T) {
-	for ms, want := range map[int64]string{0: "0ms", 45: "45ms", 999: "999ms", 1000: "1.0s", 5300: "5.3s", 123400: "2m3s"} {
-		if got := millis(ms); got != want {
+	for ms, want := range map[int64]string{0: "0s", 45: "45ms", 999: "999ms", 1000: "1s", 1234: "1.2s", 5300: "5.3s", 90000: "1m30s", 123400: "2m3s", 600000: "10m"} {
+		if got := millis(ms); got != want || ms%1000 == 0 && got != unit.FormatDuration(time.Duration(ms)*time.Millisecond) {
 			t.Errorf("millis(%d) = %q, want %q", ms, got, want)
 		}
 	}

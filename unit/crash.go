@@ -102,7 +102,7 @@ func (u *Unit) reportWritten(w written) {
 // reportLate gives up waiting for the report.
 func (u *Unit) reportLate() {
 	u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: not written after %s",
-		u.spec.Name, fmtDuration(reportTimeout))})
+		u.spec.Name, FormatDuration(reportTimeout))})
 	u.finishCrash()
 }
 

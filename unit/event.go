@@ -37,7 +37,7 @@ type Event struct {
 	Duration time.Duration
 	Delay    time.Duration
 
-	Reason      string // "exit code 2", "signal SIGSEGV", `readiness: ready.log("x") timed out after 60s`
+	Reason      string // "exit code 2", "signal SIGSEGV", `readiness: ready.log("x") timed out after 1m`
 	Restarts    int    // restarts before this crash
 	WillRestart bool
 	Report      string // where the crash report went ("" if it could not be written)

@@ -50,7 +50,8 @@ func (r Range) Check(d time.Duration) error {
 func (r Range) String() string { return FormatDuration(r.Min) + "–" + FormatDuration(r.Max) }
 
 // FormatDuration renders d as an Ovrfile would write it: "1m" not "1m0s",
-// "1m30s" for 90 s.
+// "1m30s" for 90 s. It is the one way a duration is written: in check, in
+// errors and in the output.
 func FormatDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {

@@ -93,7 +93,7 @@ func (u *Unit) checkResult(r checkResult) {
 	}
 	if r.err != nil {
 		c := u.spec.Ready[r.idx]
-		u.failReadiness(a, fmt.Sprintf("readiness: %s timed out after %s", c, fmtDuration(c.Timeout)))
+		u.failReadiness(a, fmt.Sprintf("readiness: %s timed out after %s", c, FormatDuration(c.Timeout)))
 		return
 	}
 	a.passed[r.idx] = true
@@ -152,16 +152,4 @@ func (u *Unit) poll(a *attempt, idx int, c Check) {
 		case <-tick.C:
 		}
 	}
-}
-
-// fmtDuration renders whole seconds as "60s" and whole minutes above one
-// as "10m", as they are written in an Ovrfile.
-func fmtDuration(d time.Duration) string {
-	switch {
-	case d > time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%dm", d/time.Minute)
-	case d%time.Second == 0:
-		return fmt.Sprintf("%ds", d/time.Second)
-	}
-	return d.String()
 }

@@ -74,15 +74,18 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
-func TestFmtDuration(t *testing.T) {
+func TestFormatDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		60 * time.Second:       "60s",
-		10 * time.Minute:       "10m",
-		300 * time.Millisecond: "300ms",
-		90 * time.Second:       "90s",
+		60 * time.Second:        "1m",
+		10 * time.Minute:        "10m",
+		300 * time.Millisecond:  "300ms",
+		90 * time.Second:        "1m30s",
+		1500 * time.Millisecond: "1.5s",
+		2 * time.Hour:           "2h",
+		90 * time.Minute:        "1h30m",
 	} {
-		if got := fmtDuration(d); got != want {
-			t.Errorf("fmtDuration(%v) = %q, want %q", d, got, want)
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
 		}
 	}
 }
