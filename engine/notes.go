@@ -14,7 +14,7 @@ func (r *run) handle(n *note) {
 	case noteQuit:
 		r.requestSignal("quit", 130, 0)
 	case noteSignal:
-		r.requestSignal("signal "+signalName(n.sig), 128+int(n.sig), 128+int(n.sig))
+		r.requestSignal("signal "+unit.SignalName(n.sig), 128+int(n.sig), 128+int(n.sig))
 	case noteExit:
 		r.setExplicit(n.code)
 		reason := n.reason

@@ -7,8 +7,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/ovrseer/ovrseer/flagset"
 	"github.com/ovrseer/ovrseer/logger"
 	"github.com/ovrseer/ovrseer/unit"
@@ -52,17 +50,6 @@ func exitCode(code int, sig syscall.Signal) int {
 		return 128 + int(sig)
 	}
 	return code
-}
-
-// signalName is "SIGKILL" for SIGKILL, "" for 0.
-func signalName(sig syscall.Signal) string {
-	if sig == 0 {
-		return ""
-	}
-	if name := unix.SignalName(sig); name != "" {
-		return name
-	}
-	return fmt.Sprintf("signal %d", int(sig))
 }
 
 // onLine is the hot path: one log line becomes one inline process:log
@@ -189,7 +176,7 @@ func fillEvent(ev *Event, u *unit.Event, phase string) bool {
 
 func setExit(ev *Event, u *unit.Event) {
 	if u.Signal != 0 {
-		ev.Signal = signalName(u.Signal)
+		ev.Signal = unit.SignalName(u.Signal)
 		return
 	}
 	code := u.ExitCode

@@ -32,16 +32,6 @@ var signalNames = func() []string {
 	return names
 }()
 
-// signalName renders a signal as the name an Ovrfile uses.
-func signalName(sig syscall.Signal) string {
-	for n, s := range signals {
-		if s == sig {
-			return n
-		}
-	}
-	return fmt.Sprintf("signal %d", int(sig))
-}
-
 // signalArg is a stop signal: "SIGTERM" or "TERM".
 type signalArg struct{ sig syscall.Signal }
 

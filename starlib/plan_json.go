@@ -106,7 +106,7 @@ func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
-		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: signalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),
+		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),
 		Autostart: pr.Autostart, Stdin: s.Stdin, LogLines: s.LogLines, LogFile: optStr(o.relOpt(pr.LogFile)),
 	}
 	for _, c := range s.Ready {

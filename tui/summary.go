@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"syscall"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/unit"
@@ -61,17 +58,10 @@ func lastExit(s unit.Status) string {
 	case !s.Exited:
 		return "exit -"
 	case s.Signal != 0:
-		return "signal " + signalName(s.Signal)
+		return "signal " + unit.SignalName(s.Signal)
 	default:
 		return fmt.Sprintf("exit %d", s.ExitCode)
 	}
-}
-
-func signalName(sig syscall.Signal) string {
-	if name := unix.SignalName(sig); name != "" {
-		return name
-	}
-	return sig.String()
 }
 
 func stateColor(s unit.State) string {

@@ -139,7 +139,7 @@ func (u *Unit) newReport(a *attempt, e *exitInfo, ev Event) *crashrep.Report {
 	if e != nil {
 		r.UptimeMs = e.at.Sub(a.start).Milliseconds()
 		if e.sig != 0 {
-			name := signalName(e.sig)
+			name := SignalName(e.sig)
 			r.Signal = &name
 		} else {
 			code := e.code

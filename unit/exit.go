@@ -22,7 +22,7 @@ func (e exitInfo) clean() bool { return e.sig == 0 && e.code == 0 }
 // reason is "exit code 2" or "signal SIGSEGV".
 func (e exitInfo) reason() string {
 	if e.sig != 0 {
-		return "signal " + signalName(e.sig)
+		return "signal " + SignalName(e.sig)
 	}
 	return fmt.Sprintf("exit code %d", e.code)
 }

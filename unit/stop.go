@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // groupGrace is how long after the stop timeout a waiter still waits for a
@@ -52,7 +50,7 @@ func (u *Unit) signalGroup(a *attempt, sig syscall.Signal) {
 	}
 	if err != nil && !errors.Is(err, syscall.ESRCH) {
 		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: signal %s to group %d: %w",
-			u.spec.Name, signalName(sig), a.pid, err)})
+			u.spec.Name, SignalName(sig), a.pid, err)})
 	}
 }
 
@@ -152,12 +150,4 @@ func reapGroup(pgid int) {
 			return
 		}
 	}
-}
-
-// signalName is "SIGTERM" for syscall.SIGTERM.
-func signalName(sig syscall.Signal) string {
-	if n := unix.SignalName(sig); n != "" {
-		return n
-	}
-	return fmt.Sprintf("signal %d", int(sig))
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/unit"
 )
@@ -138,7 +136,7 @@ func (st *stack) task(p proc) (nomadTask, []Note) {
 	args := append([]string{"-c", `cd -- "$0" && exec "$@"`, p.dir}, p.argv...)
 	t := nomadTask{
 		Name: p.Name, Driver: "raw_exec", Config: nomadRawExec{Command: "/bin/sh", Args: args},
-		KillSignal: unix.SignalName(p.Spec.StopSignal), KillTimeout: p.Spec.StopTimeout,
+		KillSignal: unit.SignalName(p.Spec.StopSignal), KillTimeout: p.Spec.StopTimeout,
 	}
 	if len(p.env) > 0 {
 		t.Env = map[string]string{}

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/unit"
 )
@@ -122,7 +120,7 @@ func (st *stack) service(p proc) (File, []Note, error) {
 		notes = append(notes, restart(&u, p, oneshot)...)
 	}
 	u.set("KillMode", "control-group")
-	u.set("KillSignal", unix.SignalName(p.Spec.StopSignal))
+	u.set("KillSignal", unit.SignalName(p.Spec.StopSignal))
 	stop := p.Spec.StopTimeout
 	if p.Group == engine.Cleanup {
 		stop = st.settings.CleanupTimeout // its command runs as ExecStop=, bounded like a cleanup run
