@@ -32,3 +32,5 @@ require (
 	golang.org/x/tools v0.38.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+replace go.starlark.net => ./third_party/go.starlark.net
