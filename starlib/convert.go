@@ -21,7 +21,7 @@ func (ld *loader) convert() *Ovrfile {
 	if w := s.settings.ExitWith; w != "" && byName[w] == nil {
 		ld.errs.addf(s.pos, "settings", "exit_with: unknown process %q%s", w, didYouMean(w, names))
 	}
-	o := &Ovrfile{Root: ld.root, Files: slices.Clone(ld.files), rt: &runtime{root: ld.root, steps: ld.opts.hookMaxSteps()}}
+	o := &Ovrfile{Root: ld.root, Files: slices.Clone(ld.files), rt: &runtime{root: ld.root, steps: ld.opts.hookMaxSteps(), budget: ld.opts.memoryBudget()}}
 	o.Plan.Settings = s.settings
 	for _, d := range ld.decl.procs {
 		p := d.proc

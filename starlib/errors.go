@@ -27,7 +27,10 @@ type Error struct {
 // there is one).
 func (e Error) Error() string {
 	var b strings.Builder
-	if e.File != "" {
+	switch {
+	case e.File != "" && e.Line == 0: // the file as a whole
+		fmt.Fprintf(&b, "%s: ", e.File)
+	case e.File != "":
 		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Col)
 	}
 	if e.Builtin != "" {

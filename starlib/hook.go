@@ -16,9 +16,10 @@ import (
 
 // runtime is what hooks share: the engine bound by Attach.
 type runtime struct {
-	eng   atomic.Pointer[engine.Engine]
-	root  string // ovr.root: ctx.sh's default dir
-	steps uint64 // step limit per invocation
+	eng    atomic.Pointer[engine.Engine]
+	root   string // ovr.root: ctx.sh's default dir
+	steps  uint64 // step limit per invocation
+	budget uint64 // heap growth allowed per invocation
 }
 
 // hook is one registered on() callback.
@@ -82,9 +83,10 @@ func (h *hook) invoke(parent context.Context, e *engine.Engine, ev engine.Event)
 	thread.Print = func(_ *starlark.Thread, msg string) { e.HookLine(h.Name, logger.Stdout, msg) }
 	thread.SetMaxExecutionSteps(h.rt.steps)
 	hc := &hookCtx{h: h, e: e, ctx: ctx, parent: parent, ev: ev}
-	stop := context.AfterFunc(ctx, func() { thread.Cancel(hc.doneReason()) })
-	defer stop()
-	_, err := starlark.Call(thread, h.fn, starlark.Tuple{hc.value()}, nil)
+	err := guarded(ctx, h.rt.budget, func(why string) { thread.Cancel(why) }, hc.doneReason, func() error {
+		_, err := starlark.Call(thread, h.fn, starlark.Tuple{hc.value()}, nil)
+		return err
+	})
 	if err == nil || errors.Is(err, errExit) {
 		return nil
 	}

@@ -32,8 +32,8 @@ type decls struct {
 	settings settingsDecl
 }
 
-// loader is the state of one Load: single-threaded except for expire,
-// which the wall-clock timer calls.
+// loader is the state of one Load: single-threaded except for cancel,
+// which the guard calls (starlib.go).
 type loader struct {
 	opts        Options
 	cwd, root   string
@@ -53,7 +53,7 @@ type loader struct {
 
 	mu      sync.Mutex
 	threads []*starlark.Thread // guarded by mu
-	expired string             // guarded by mu: the cancellation reason once the time is up
+	expired string             // guarded by mu: the cancellation reason once the time (or memory) is up
 }
 
 // module is a cached load result.
@@ -77,13 +77,17 @@ func (ld *loader) newThread(abs string) *starlark.Thread {
 	return t
 }
 
-// expire cancels every load thread: the wall-clock limit is reached.
-func (ld *loader) expire() {
+func (ld *loader) timeoutReason() string {
+	return fmt.Sprintf("loading took longer than %s", unit.FormatDuration(ld.opts.loadTimeout()))
+}
+
+// cancel cancels every load thread, and those still to come, with why.
+func (ld *loader) cancel(why string) {
 	ld.mu.Lock()
 	defer ld.mu.Unlock()
-	ld.expired = fmt.Sprintf("loading took longer than %s", unit.FormatDuration(ld.opts.loadTimeout()))
+	ld.expired = why
 	for _, t := range ld.threads {
-		t.Cancel(ld.expired)
+		t.Cancel(why)
 	}
 }
 

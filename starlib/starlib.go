@@ -1,6 +1,8 @@
 package starlib
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -24,6 +26,7 @@ type Options struct {
 	MaxSteps     uint64           // Starlark steps per loaded file; 0 means 10 million
 	LoadTimeout  time.Duration    // wall-clock limit of the whole load; 0 means 5 s
 	HookMaxSteps uint64           // Starlark steps per hook invocation; 0 means 100 million
+	MemoryBudget uint64           // heap growth allowed while the load or one hook runs; 0 means 512 MiB
 	Print        func(msg string) // print() at load time; nil writes "file:line:col: msg" to stderr
 }
 
@@ -32,6 +35,8 @@ func (o Options) maxSteps() uint64 { return cmp0(o.MaxSteps, 10_000_000) }
 func (o Options) loadTimeout() time.Duration { return cmp0(o.LoadTimeout, 5*time.Second) }
 
 func (o Options) hookMaxSteps() uint64 { return cmp0(o.HookMaxSteps, 100_000_000) }
+
+func (o Options) memoryBudget() uint64 { return cmp0(o.MemoryBudget, defaultMemoryBudget) }
 
 func cmp0[T comparable](v, def T) T {
 	var zero T
@@ -97,9 +102,16 @@ func load(abs string, src []byte, opts Options) (*Ovrfile, error) {
 	}
 	ld.decl.settings = defaultSettings(ld.root)
 	ld.predeclare()
-	timer := time.AfterFunc(opts.loadTimeout(), ld.expire)
-	_, err := ld.exec(abs, src)
-	timer.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), opts.loadTimeout())
+	defer cancel()
+	err := guarded(ctx, opts.memoryBudget(), ld.cancel, ld.timeoutReason, func() error {
+		_, err := ld.exec(abs, src)
+		return err
+	})
+	var abandoned *abandonedError
+	if errors.As(err, &abandoned) { // ld is still in use by the abandoned thread
+		return nil, Errors{{File: ld.display(abs), Msg: abandoned.Error()}}
+	}
 	var o *Ovrfile
 	if err != nil {
 		ld.errs.addStarlark(err, ld.names)

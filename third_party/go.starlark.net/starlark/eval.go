@@ -618,7 +618,12 @@ func makeExprFunc(opts *syntax.FileOptions, expr syntax.Expr, env StringDict) (*
 // The following functions are primitive operations of the byte code interpreter.
 
 // list += iterable
-func listExtend(x *List, y Iterable) {
+func listExtend(x *List, y Iterable) error {
+	if n := Len(y); n > 0 {
+		if err := checkElems(x.Len() + n); err != nil {
+			return err
+		}
+	}
 	if ylist, ok := y.(*List); ok {
 		// fast path: list += list
 		x.elems = append(x.elems, ylist.elems...)
@@ -627,9 +632,13 @@ func listExtend(x *List, y Iterable) {
 		defer iter.Done()
 		var z Value
 		for iter.Next(&z) {
+			if len(x.elems) >= MaxElems {
+				return checkElems(len(x.elems) + 1)
+			}
 			x.elems = append(x.elems, z)
 		}
 	}
+	return nil
 }
 
 // getAttr implements x.dot.
@@ -772,10 +781,16 @@ func Binary(op syntax.Token, x, y Value) (Value, error) {
 		switch x := x.(type) {
 		case String:
 			if y, ok := y.(String); ok {
+				if err := checkStringLen(len(x) + len(y)); err != nil {
+					return nil, err
+				}
 				return x + y, nil
 			}
 		case Bytes:
 			if y, ok := y.(Bytes); ok {
+				if err := checkStringLen(len(x) + len(y)); err != nil {
+					return nil, err
+				}
 				return x + y, nil
 			}
 		case Int:
@@ -802,6 +817,9 @@ func Binary(op syntax.Token, x, y Value) (Value, error) {
 			}
 		case *List:
 			if y, ok := y.(*List); ok {
+				if err := checkElems(x.Len() + y.Len()); err != nil {
+					return nil, err
+				}
 				z := make([]Value, 0, x.Len()+y.Len())
 				z = append(z, x.elems...)
 				z = append(z, y.elems...)
@@ -809,6 +827,9 @@ func Binary(op syntax.Token, x, y Value) (Value, error) {
 			}
 		case Tuple:
 			if y, ok := y.(Tuple); ok {
+				if err := checkElems(len(x) + len(y)); err != nil {
+					return nil, err
+				}
 				z := make(Tuple, 0, len(x)+len(y))
 				z = append(z, x...)
 				z = append(z, y...)
@@ -853,6 +874,9 @@ func Binary(op syntax.Token, x, y Value) (Value, error) {
 		case Int:
 			switch y := y.(type) {
 			case Int:
+				if x.bitLen()+y.bitLen() > MaxIntBits {
+					return nil, fmt.Errorf("int too large (more than %d bits)", MaxIntBits)
+				}
 				return x.Mul(y), nil
 			case Float:
 				xf, err := x.finiteFloat()
@@ -1107,6 +1131,9 @@ func Binary(op syntax.Token, x, y Value) (Value, error) {
 				if y >= 512 {
 					return nil, fmt.Errorf("shift count too large: %v", y)
 				}
+				if x.bitLen()+int(y) > MaxIntBits {
+					return nil, fmt.Errorf("int too large (more than %d bits)", MaxIntBits)
+				}
 				return x.Lsh(uint(y)), nil
 			} else {
 				return x.Rsh(uint(y)), nil
@@ -1139,8 +1166,8 @@ unknown:
 }
 
 // It's always possible to overeat in small bites but we'll
-// try to stop someone swallowing the world in one gulp.
-const maxAlloc = 1 << 30
+// try to stop someone swallowing the world in one gulp
+// (ovrseer patch: the limits are in limits.go).
 
 func tupleRepeat(elems Tuple, n Int) (Tuple, error) {
 	if len(elems) == 0 {
@@ -1155,9 +1182,9 @@ func tupleRepeat(elems Tuple, n Int) (Tuple, error) {
 	}
 	// Inv: i > 0, len > 0
 	of, sz := bits.Mul(uint(len(elems)), uint(i))
-	if of != 0 || sz >= maxAlloc { // of != 0 => overflow
+	if of != 0 || sz > MaxElems { // of != 0 => overflow
 		// Don't print sz.
-		return nil, fmt.Errorf("excessive repeat (%d * %d elements)", len(elems), i)
+		return nil, fmt.Errorf("excessive repeat (%d * %d elements, at most %d)", len(elems), i, MaxElems)
 	}
 	res := make([]Value, sz)
 	// copy elems into res, doubling each time
@@ -1187,9 +1214,9 @@ func stringRepeat(s String, n Int) (String, error) {
 	}
 	// Inv: i > 0, len > 0
 	of, sz := bits.Mul(uint(len(s)), uint(i))
-	if of != 0 || sz >= maxAlloc { // of != 0 => overflow
+	if of != 0 || sz > MaxStringLen { // of != 0 => overflow
 		// Don't print sz.
-		return "", fmt.Errorf("excessive repeat (%d * %d elements)", len(s), i)
+		return "", fmt.Errorf("excessive repeat (%d * %d bytes, at most %d)", len(s), i, MaxStringLen)
 	}
 	return String(strings.Repeat(string(s), i)), nil
 }
@@ -1521,6 +1548,9 @@ func interpolate(format string, x Value) (Value, error) {
 		nargs = len(tuple)
 	}
 	for {
+		if err := checkStringLen(buf.Len()); err != nil {
+			return nil, err
+		}
 		i := strings.IndexByte(format, '%')
 		if i < 0 {
 			buf.WriteString(format)

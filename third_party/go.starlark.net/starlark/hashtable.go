@@ -79,6 +79,11 @@ func (ht *hashtable) insert(k, v Value) error {
 	if err := ht.checkMutable("insert into"); err != nil {
 		return err
 	}
+	if ht.len >= MaxElems { // ovrseer patch
+		if _, found, _ := ht.lookup(k); !found {
+			return checkElems(int(ht.len) + 1)
+		}
+	}
 	if ht.table == nil {
 		ht.init(1)
 	}

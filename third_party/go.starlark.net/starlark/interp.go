@@ -229,7 +229,9 @@ loop:
 					if err = xlist.checkMutable("apply += to"); err != nil {
 						break loop
 					}
-					listExtend(xlist, yiter)
+					if err = listExtend(xlist, yiter); err != nil {
+						break loop
+					}
 					z = xlist
 				}
 			}
@@ -479,6 +481,10 @@ loop:
 			elem := stack[sp-1]
 			list := stack[sp-2].(*List)
 			sp -= 2
+			if len(list.elems) >= MaxElems {
+				err = checkElems(len(list.elems) + 1)
+				break loop
+			}
 			list.elems = append(list.elems, elem)
 
 		case compile.SLICE:

@@ -346,6 +346,9 @@ func enumerate(thread *Thread, _ *Builtin, args Tuple, kwargs []Tuple) (Value, e
 
 	if n := Len(iterable); n >= 0 {
 		// common case: known length
+		if err := checkElems(n); err != nil {
+			return nil, fmt.Errorf("enumerate: %v", err)
+		}
 		pairs = make([]Value, 0, n)
 		array := make(Tuple, 2*n) // allocate a single backing array
 		for i := 0; iter.Next(&x); i++ {
@@ -686,10 +689,16 @@ func list(thread *Thread, _ *Builtin, args Tuple, kwargs []Tuple) (Value, error)
 		iter := iterable.Iterate()
 		defer iter.Done()
 		if n := Len(iterable); n > 0 {
+			if err := checkElems(n); err != nil {
+				return nil, fmt.Errorf("list: %v", err)
+			}
 			elems = make([]Value, 0, n) // preallocate if length known
 		}
 		var x Value
 		for iter.Next(&x) {
+			if len(elems) >= MaxElems {
+				return nil, fmt.Errorf("list: %v", checkElems(len(elems)+1))
+			}
 			elems = append(elems, x)
 		}
 	}
@@ -1033,10 +1042,16 @@ func sorted(thread *Thread, _ *Builtin, args Tuple, kwargs []Tuple) (Value, erro
 	defer iter.Done()
 	var values []Value
 	if n := Len(iterable); n > 0 {
+		if err := checkElems(n); err != nil {
+			return nil, fmt.Errorf("sorted: %v", err)
+		}
 		values = make(Tuple, 0, n) // preallocate if length is known
 	}
 	var x Value
 	for iter.Next(&x) {
+		if len(values) >= MaxElems {
+			return nil, fmt.Errorf("sorted: %v", checkElems(len(values)+1))
+		}
 		values = append(values, x)
 	}
 
@@ -1133,10 +1148,16 @@ func tuple(thread *Thread, _ *Builtin, args Tuple, kwargs []Tuple) (Value, error
 	defer iter.Done()
 	var elems Tuple
 	if n := Len(iterable); n > 0 {
+		if err := checkElems(n); err != nil {
+			return nil, fmt.Errorf("tuple: %v", err)
+		}
 		elems = make(Tuple, 0, n) // preallocate if length is known
 	}
 	var x Value
 	for iter.Next(&x) {
+		if len(elems) >= MaxElems {
+			return nil, fmt.Errorf("tuple: %v", checkElems(len(elems)+1))
+		}
 		elems = append(elems, x)
 	}
 	return elems, nil
@@ -1179,6 +1200,9 @@ func zip(thread *Thread, _ *Builtin, args Tuple, kwargs []Tuple) (Value, error) 
 		}
 	}
 	var result []Value
+	if err := checkElems(rows * max(cols, 1)); rows >= 0 && err != nil {
+		return nil, fmt.Errorf("zip: %v", err)
+	}
 	if rows >= 0 {
 		// length known
 		result = make([]Value, rows)
@@ -1339,6 +1363,9 @@ func list_append(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, erro
 	if err := recv.checkMutable("append to"); err != nil {
 		return nil, nameErr(b, err)
 	}
+	if err := checkElems(len(recv.elems) + 1); err != nil {
+		return nil, nameErr(b, err)
+	}
 	recv.elems = append(recv.elems, object)
 	return None, nil
 }
@@ -1364,7 +1391,9 @@ func list_extend(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, erro
 	if err := recv.checkMutable("extend"); err != nil {
 		return nil, nameErr(b, err)
 	}
-	listExtend(recv, iterable)
+	if err := listExtend(recv, iterable); err != nil {
+		return nil, nameErr(b, err)
+	}
 	return None, nil
 }
 
@@ -1407,6 +1436,9 @@ func list_insert(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, erro
 		index += recv.Len()
 	}
 
+	if err := checkElems(len(recv.elems) + 1); err != nil {
+		return nil, nameErr(b, err)
+	}
 	if index >= recv.Len() {
 		// end
 		recv.elems = append(recv.elems, object)
@@ -1695,6 +1727,9 @@ func string_format(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, er
 	buf := new(strings.Builder)
 	index := 0
 	for {
+		if err := checkStringLen(buf.Len()); err != nil {
+			return nil, nameErr(b, err)
+		}
 		literal := format
 		i := strings.IndexByte(format, '{')
 		if i >= 0 {
@@ -1868,6 +1903,9 @@ func string_join(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, erro
 		if !ok {
 			return nil, fmt.Errorf("join: in list, want string, got %s", x.Type())
 		}
+		if err := checkStringLen(buf.Len() + len(s) + len(recv)); err != nil {
+			return nil, nameErr(b, err)
+		}
 		buf.WriteString(s)
 	}
 	return String(buf.String()), nil
@@ -1933,6 +1971,15 @@ func string_replace(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, e
 	count := -1
 	if err := unpackPositionalArgsNoEscape(b.Name(), args, kwargs, 2, &old, &new, &count); err != nil {
 		return nil, err
+	}
+	if len(new) > len(old) {
+		n := strings.Count(recv, old)
+		if count >= 0 && count < n {
+			n = count
+		}
+		if err := checkStringLen(len(recv) + n*(len(new)-len(old))); err != nil {
+			return nil, nameErr(b, err)
+		}
 	}
 	return String(strings.Replace(recv, old, new, count)), nil
 }
@@ -2070,6 +2117,21 @@ func string_split(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value, err
 
 	var res []string
 
+	// ovrseer patch: at most MaxElems parts (a field is at least one byte
+	// and a separator; counting first costs no allocation).
+	if len(recv) > MaxElems {
+		n := len(recv)/2 + 1
+		if sep, ok := AsString(sep_); ok && sep != "" {
+			n = strings.Count(recv, sep) + 1
+		}
+		if maxsplit >= 0 {
+			n = min(n, maxsplit+1)
+		}
+		if err := checkElems(n); err != nil {
+			return nil, nameErr(b, err)
+		}
+	}
+
 	if sep_ == nil || sep_ == None {
 		// special case: split on whitespace
 		if maxsplit < 0 {
@@ -2169,6 +2231,9 @@ func string_splitlines(_ *Thread, b *Builtin, args Tuple, kwargs []Tuple) (Value
 		return nil, err
 	}
 	var lines []string
+	if err := checkElems(strings.Count(string(b.Receiver().(String)), "\n") + 1); err != nil {
+		return nil, nameErr(b, err)
+	}
 	if s := string(b.Receiver().(String)); s != "" {
 		// TODO(adonovan): handle CRLF correctly.
 		if keepends {

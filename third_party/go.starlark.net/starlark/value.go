@@ -1183,11 +1183,14 @@ func (t Tuple) Has(y Value) (bool, error) {
 	return false, nil
 }
 
-func (t Tuple) Hash() (uint32, error) {
+func (t Tuple) Hash() (uint32, error) { return t.HashDepth(0) }
+
+// HashDepth hashes t nested depth levels deep (ovrseer patch).
+func (t Tuple) HashDepth(depth int) (uint32, error) {
 	// Use same algorithm as Python.
 	var x, mult uint32 = 0x345678, 1000003
 	for _, elem := range t {
-		y, err := elem.Hash()
+		y, err := HashDepth(elem, depth+1)
 		if err != nil {
 			return 0, err
 		}
@@ -1412,6 +1415,17 @@ func toString(v Value) string {
 // Callers should generally pass nil for path.
 // It is safe to re-use the same path slice for multiple calls.
 func writeValue(out *strings.Builder, x Value, path []Value) {
+	writeValueDepth(out, x, path, 0)
+}
+
+// writeValueDepth is writeValue for a value nested depth levels deep
+// (ovrseer patch): beyond MaxNesting levels, or once out holds
+// MaxStringLen bytes, it writes "..." instead.
+func writeValueDepth(out *strings.Builder, x Value, path []Value, depth int) {
+	if depth > MaxNesting || out.Len() > MaxStringLen {
+		out.WriteString("...")
+		return
+	}
 	switch x := x.(type) {
 	case nil:
 		out.WriteString("<nil>") // indicates a bug
@@ -1442,7 +1456,7 @@ func writeValue(out *strings.Builder, x Value, path []Value) {
 				if i > 0 {
 					out.WriteString(", ")
 				}
-				writeValue(out, elem, append(path, x))
+				writeValueDepth(out, elem, append(path, x), depth+1)
 			}
 		}
 		out.WriteByte(']')
@@ -1453,7 +1467,7 @@ func writeValue(out *strings.Builder, x Value, path []Value) {
 			if i > 0 {
 				out.WriteString(", ")
 			}
-			writeValue(out, elem, path)
+			writeValueDepth(out, elem, path, depth+1)
 		}
 		if len(x) == 1 {
 			out.WriteByte(',')
@@ -1479,9 +1493,9 @@ func writeValue(out *strings.Builder, x Value, path []Value) {
 			for e := x.ht.head; e != nil; e = e.next {
 				k, v := e.key, e.value
 				out.WriteString(sep)
-				writeValue(out, k, path)
+				writeValueDepth(out, k, path, depth+1)
 				out.WriteString(": ")
-				writeValue(out, v, append(path, x)) // cycle check
+				writeValueDepth(out, v, append(path, x), depth+1) // cycle check
 				sep = ", "
 			}
 		}
@@ -1493,9 +1507,12 @@ func writeValue(out *strings.Builder, x Value, path []Value) {
 			if e != x.ht.head {
 				out.WriteString(", ")
 			}
-			writeValue(out, e.key, path)
+			writeValueDepth(out, e.key, path, depth+1)
 		}
 		out.WriteString("])")
+
+	case ValueWriter:
+		x.WriteValue(out, depth)
 
 	default:
 		out.WriteString(x.String())

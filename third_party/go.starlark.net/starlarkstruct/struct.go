@@ -132,6 +132,13 @@ func (s *Struct) ToStringDict(d starlark.StringDict) {
 
 func (s *Struct) String() string {
 	buf := new(strings.Builder)
+	s.WriteValue(buf, 0)
+	return buf.String()
+}
+
+// WriteValue writes s nested depth levels deep (ovrseer patch: the
+// nesting and size bounds of printing hold across structs).
+func (s *Struct) WriteValue(buf *strings.Builder, depth int) {
 	switch constructor := s.constructor.(type) {
 	case starlark.String:
 		// NB: The Java implementation always prints struct
@@ -147,10 +154,9 @@ func (s *Struct) String() string {
 		}
 		buf.WriteString(e.name)
 		buf.WriteString(" = ")
-		buf.WriteString(e.value.String())
+		starlark.WriteValue(buf, e.value, depth+1)
 	}
 	buf.WriteByte(')')
-	return buf.String()
 }
 
 // Constructor returns the constructor used to create this struct.
@@ -158,13 +164,16 @@ func (s *Struct) Constructor() starlark.Value { return s.constructor }
 
 func (s *Struct) Type() string         { return "struct" }
 func (s *Struct) Truth() starlark.Bool { return true } // even when empty
-func (s *Struct) Hash() (uint32, error) {
+func (s *Struct) Hash() (uint32, error) { return s.HashDepth(0) }
+
+// HashDepth hashes s nested depth levels deep (ovrseer patch).
+func (s *Struct) HashDepth(depth int) (uint32, error) {
 	// Same algorithm as Tuple.hash, but with different primes.
 	var x, m uint32 = 8731, 9839
 	for _, e := range s.entries {
 		namehash, _ := starlark.String(e.name).Hash()
 		x = x ^ 3*namehash
-		y, err := e.value.Hash()
+		y, err := starlark.HashDepth(e.value, depth+1)
 		if err != nil {
 			return 0, err
 		}

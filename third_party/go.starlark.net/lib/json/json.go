@@ -112,8 +112,16 @@ func encode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 
 	path := make([]unsafe.Pointer, 0, 8)
 
+	depth := 0 // ovrseer patch: nesting and size bounds
 	var emit func(x starlark.Value) error
 	emit = func(x starlark.Value) error {
+		if depth++; depth > starlark.MaxNesting {
+			return errTooDeep
+		}
+		defer func() { depth-- }()
+		if buf.Len() > starlark.MaxStringLen {
+			return errTooLong
+		}
 
 		// It is only necessary to push/pop the item when it might contain
 		// itself (i.e. the last three switch cases), but omitting it in the other
@@ -180,6 +188,9 @@ func encode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 				quote(k)
 				buf.WriteByte(':')
 				if err := emit(item[1]); err != nil {
+					if err == errTooDeep || err == errTooLong {
+						return err // ovrseer patch: not wrapped a thousand times
+					}
 					return fmt.Errorf("in %s key %s: %v", x.Type(), item[0], err)
 				}
 			}
@@ -196,6 +207,9 @@ func encode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 					buf.WriteByte(',')
 				}
 				if err := emit(elem); err != nil {
+					if err == errTooDeep || err == errTooLong {
+						return err // ovrseer patch: not wrapped a thousand times
+					}
 					return fmt.Errorf("at %s index %d: %v", x.Type(), i, err)
 				}
 			}
@@ -223,6 +237,9 @@ func encode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 				quote(name)
 				buf.WriteByte(':')
 				if err := emit(v); err != nil {
+					if err == errTooDeep || err == errTooLong {
+						return err // ovrseer patch: not wrapped a thousand times
+					}
 					return fmt.Errorf("in field .%s: %v", name, err)
 				}
 			}
@@ -323,6 +340,10 @@ func decode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		// "x" parameter is positional only; UnpackArgs does not allow us to
 		// directly express "def decode(x, *, default)"
 		return nil, fmt.Errorf("%s: unexpected keyword argument x", b.Name())
+	}
+
+	if err := scanJSON(s); err != nil {
+		return nil, fmt.Errorf("%s: %v", b.Name(), err)
 	}
 
 	// The decoder necessarily makes certain representation choices
@@ -557,4 +578,39 @@ func decode(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 
 func isdigit(b byte) bool {
 	return b >= '0' && b <= '9'
+}
+
+// The errors of the encoder's bounds (ovrseer patch).
+var (
+	errTooDeep = fmt.Errorf("value nested deeper than %d levels", starlark.MaxNesting)
+	errTooLong = fmt.Errorf("encoding longer than %d bytes", starlark.MaxStringLen)
+)
+
+// scanJSON bounds what decoding s may build before the recursive decoder
+// runs (ovrseer patch): arrays and objects nested at most
+// starlark.MaxNesting deep, at most starlark.MaxElems values in all.
+// Brackets and separators inside strings do not count.
+func scanJSON(s string) error {
+	depth, values := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			for i++; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' {
+					i++
+				}
+			}
+		case '[', '{':
+			if depth++; depth > starlark.MaxNesting {
+				return fmt.Errorf("nested deeper than %d levels", starlark.MaxNesting)
+			}
+		case ']', '}':
+			depth--
+		case ',', ':':
+			if values++; values > starlark.MaxElems {
+				return fmt.Errorf("more than %d values", starlark.MaxElems)
+			}
+		}
+	}
+	return nil
 }
