@@ -17,10 +17,15 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/ovrseer/ovrseer/internal/loadguard"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
 func main() {
+	// A load child (internal/loadguard) only loads the Ovrfile and exits.
+	if loadguard.Enter() {
+		os.Exit(loadChild(os.Args[1:]))
+	}
 	// Children, and what they leave behind, die with ovrseer: a watchdog
 	// process kills every recorded group if ovrseer is killed, and as a
 	// child subreaper ovrseer adopts (and reaps) the orphans of its

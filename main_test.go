@@ -17,7 +17,7 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"ovrseer": func() {
-			if p := os.Getenv("OVRSEER_TEST_PIDFILE"); p != "" {
+			if p := os.Getenv("OVRSEER_TEST_PIDFILE"); p != "" && os.Getenv("OVRSEER_LOADGUARD_LIMIT") == "" { // not a load child
 				if err := os.WriteFile(p, []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
 					os.Stderr.WriteString("pidfile: " + err.Error() + "\n")
 					os.Exit(99)

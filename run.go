@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/internal/loadguard"
 	"github.com/ovrseer/ovrseer/starlib"
 	"github.com/ovrseer/ovrseer/tui"
 )
@@ -106,7 +107,12 @@ func load(cfg config, stderr io.Writer) (*starlib.Ovrfile, int) {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return nil, exitUsage
 	}
-	ovr, err := starlib.Load(path, starlib.Options{Mode: cfg.mode(), OvrseerPath: os.Getenv("OVRSEER_PATH")})
+	if loadguard.Enabled() { // memory-bounded in a child first (loadchild.go)
+		if code := loadInChild(path, stderr); code != exitOK {
+			return nil, code
+		}
+	}
+	ovr, err := starlib.Load(path, starlib.Options{Mode: cfg.mode(), OvrseerPath: os.Getenv("OVRSEER_PATH"), LoadTimeout: loadTimeout})
 	if err != nil {
 		printLoadError(stderr, err)
 		return nil, exitUsage
