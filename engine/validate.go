@@ -121,41 +121,15 @@ func validateDeps(pr *Process, byName map[string]*Process) []error {
 
 // findCycles reports each dependency cycle once, as "a -> b -> a".
 func findCycles(procs []Process, byName map[string]*Process) []error {
-	const (
-		unseen = iota
-		onPath
-		finished
-	)
-	mark := make(map[string]int, len(procs))
-	var errs []error
-	var path []string
-	var visit func(name string)
-	visit = func(name string) {
-		mark[name] = onPath
-		path = append(path, name)
-		for _, d := range byName[name].Deps {
-			if byName[d] == nil || d == name {
-				continue // reported by validateDeps
-			}
-			switch mark[d] {
-			case onPath:
-				start := len(path) - 1
-				for path[start] != d {
-					start--
-				}
-				cycle := append(append([]string{}, path[start:]...), d)
-				errs = append(errs, fmt.Errorf("dependency cycle: %s", strings.Join(cycle, " -> ")))
-			case unseen:
-				visit(d)
-			}
-		}
-		path = path[:len(path)-1]
-		mark[name] = finished
-	}
+	names := make([]string, 0, len(procs))
 	for _, pr := range procs {
-		if byName[pr.Name] != nil && mark[pr.Name] == unseen {
-			visit(pr.Name)
+		if byName[pr.Name] != nil {
+			names = append(names, pr.Name)
 		}
+	}
+	var errs []error
+	for _, c := range Cycles(names, func(n string) []string { return byName[n].Deps }) {
+		errs = append(errs, fmt.Errorf("dependency cycle: %s", strings.Join(c, " -> ")))
 	}
 	return errs
 }

@@ -86,37 +86,15 @@ func (ld *loader) checkDeps(byName map[string]*procDecl, names []string) {
 // checkCycles reports each dependency cycle once, at its first declared
 // member.
 func (ld *loader) checkCycles(byName map[string]*procDecl) {
-	const (
-		unseen = iota
-		active
-		done
-	)
-	state := map[string]int{}
-	var path []string
-	var visit func(name string)
-	visit = func(name string) {
-		state[name] = active
-		path = append(path, name)
-		for _, dep := range byName[name].proc.Deps {
-			if byName[dep] == nil || dep == name {
-				continue
-			}
-			switch state[dep] {
-			case active:
-				cycle := append(slices.Clone(path[slices.Index(path, dep):]), dep)
-				first := byName[dep]
-				ld.errs.addf(first.pos, groupBuiltin(first.proc.Group), "dependency cycle: %s", strings.Join(cycle, " -> "))
-			case unseen:
-				visit(dep)
-			}
-		}
-		path = path[:len(path)-1]
-		state[name] = done
-	}
+	var names []string
 	for _, d := range ld.decl.procs {
-		if byName[d.proc.Name] == d && state[d.proc.Name] == unseen {
-			visit(d.proc.Name)
+		if byName[d.proc.Name] == d {
+			names = append(names, d.proc.Name)
 		}
+	}
+	for _, c := range engine.Cycles(names, func(n string) []string { return byName[n].proc.Deps }) {
+		first := byName[c[0]]
+		ld.errs.addf(first.pos, groupBuiltin(first.proc.Group), "dependency cycle: %s", strings.Join(c, " -> "))
 	}
 }
 
