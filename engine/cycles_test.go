@@ -12,8 +12,8 @@ func TestCycles(t *testing.T) {
 	}{
 		{map[string][]string{"a": {"b"}, "b": {"c"}, "c": nil}, "[]"},
 		{map[string][]string{"a": {"b", "c"}, "b": {"d"}, "c": {"d"}, "d": nil}, "[]"}, // a diamond
-		{map[string][]string{"a": {"a"}}, "[]"},                                         // self: the caller's
-		{map[string][]string{"a": {"x"}}, "[]"},                                         // unknown: the caller's
+		{map[string][]string{"a": {"a"}}, "[]"},                                        // self: the caller's
+		{map[string][]string{"a": {"x"}}, "[]"},                                        // unknown: the caller's
 		{map[string][]string{"a": {"b"}, "b": {"a"}}, "[[a b a]]"},
 		{map[string][]string{"a": {"b"}, "b": {"c"}, "c": {"b"}}, "[[b c b]]"},
 		{map[string][]string{"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"c"}}, "[[a b a] [c d c]]"},
