@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/ovrseer/ovrseer/crashrep"
+	"github.com/ovrseer/ovrseer/internal/mailbox"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -24,7 +25,7 @@ type Engine struct {
 	plan    Plan
 	procs   []*proc
 	byName  map[string]*proc
-	mbox    *mailbox
+	mbox    *mailbox.Mailbox[note]
 	phase   atomic.Uint32 // a phase
 	subs    atomic.Pointer[[]*Subscription]
 	changes changes // a process changed state
@@ -59,7 +60,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
 	}
-	e := &Engine{plan: plan, byName: make(map[string]*proc), mbox: newMailbox(), runDone: make(chan struct{})}
+	e := &Engine{plan: plan, byName: make(map[string]*proc), mbox: mailbox.New[note](), runDone: make(chan struct{})}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
 	for i, pr := range plan.Processes {
@@ -213,16 +214,16 @@ func (e *Engine) maybeFinishLocked() {
 
 // Quit requests the orderly shutdown (exit 0 unless something failed); a
 // second request forces it (exit 130).
-func (e *Engine) Quit() { e.mbox.post(note{kind: noteQuit}) }
+func (e *Engine) Quit() { e.mbox.Post(note{kind: noteQuit}) }
 
 // Signal requests the orderly shutdown because ovrseer got sig (exit 128+n);
 // a second request forces it. SIGPIPE stands for a closed stdout.
-func (e *Engine) Signal(sig syscall.Signal) { e.mbox.post(note{kind: noteSignal, sig: sig}) }
+func (e *Engine) Signal(sig syscall.Signal) { e.mbox.Post(note{kind: noteSignal, sig: sig}) }
 
 // Exit requests the orderly shutdown with an explicit exit code (ctx.exit).
 // The first explicit code wins; Exit never forces.
 func (e *Engine) Exit(code int, reason string) {
-	e.mbox.post(note{kind: noteExit, code: code, reason: reason})
+	e.mbox.Post(note{kind: noteExit, code: code, reason: reason})
 }
 
 // Phase reports the current lifecycle phase ("starting", "running",

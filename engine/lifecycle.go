@@ -103,8 +103,8 @@ func (r *run) pump(cond func() bool) bool {
 			return true
 		}
 		select {
-		case <-r.e.mbox.ready:
-			r.notes = r.e.mbox.take(r.notes[:0])
+		case <-r.e.mbox.Ready():
+			r.notes = r.e.mbox.Take(r.notes[:0])
 			for i := range r.notes {
 				r.handle(&r.notes[i])
 			}
@@ -258,7 +258,7 @@ func (r *run) runGates(name string, gates []Gate, ev Event) error {
 				}
 			}
 		}
-		r.e.mbox.post(note{kind: noteGateDone, err: first})
+		r.e.mbox.Post(note{kind: noteGateDone, err: first})
 	}()
 	if !r.pump(func() bool { return r.gateDone }) {
 		return fmt.Errorf("%s gates: shutdown forced", name)

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"sync"
 	"syscall"
 
 	"github.com/ovrseer/ovrseer/unit"
@@ -19,7 +18,9 @@ const (
 	noteGateDone                 // err: the running gate list finished
 )
 
-// note is one notification for the lifecycle goroutine.
+// note is one notification for the lifecycle goroutine, posted to its
+// mailbox (internal/mailbox): posting never blocks, so unit callbacks can
+// post while the lifecycle goroutine calls into units.
 type note struct {
 	kind   noteKind
 	proc   int
@@ -29,36 +30,4 @@ type note struct {
 	reason string
 	err    error
 	once   bool // noteUnit: the process runs for RunOnce
-}
-
-// mailbox is an unbounded queue of notes with one reader (the lifecycle
-// goroutine). Posting never blocks, so unit callbacks can post while the
-// lifecycle goroutine calls into units.
-type mailbox struct {
-	ready chan struct{} // cap 1, signalled when notes become waiting
-
-	mu    sync.Mutex // guards notes
-	notes []note
-}
-
-func newMailbox() *mailbox { return &mailbox{ready: make(chan struct{}, 1)} }
-
-func (m *mailbox) post(n note) {
-	m.mu.Lock()
-	m.notes = append(m.notes, n)
-	m.mu.Unlock()
-	select {
-	case m.ready <- struct{}{}:
-	default:
-	}
-}
-
-// take appends the waiting notes to dst.
-func (m *mailbox) take(dst []note) []note {
-	m.mu.Lock()
-	dst = append(dst, m.notes...)
-	clear(m.notes)
-	m.notes = m.notes[:0]
-	m.mu.Unlock()
-	return dst
 }

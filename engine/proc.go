@@ -107,7 +107,7 @@ func (e *Engine) onEvent(p *proc) func(unit.Event) {
 		p.setState(u.State)
 		if u.Kind == unit.EventState {
 			p.settle(u.State)
-			e.mbox.post(note{kind: noteUnit, proc: p.idx, ev: u})
+			e.mbox.Post(note{kind: noteUnit, proc: p.idx, ev: u})
 			e.changes.notify()
 			return
 		}
@@ -132,7 +132,7 @@ func (e *Engine) onEvent(p *proc) func(unit.Event) {
 			p.mu.Lock()
 			once := p.once
 			p.mu.Unlock()
-			e.mbox.post(note{kind: noteUnit, proc: p.idx, ev: u, once: once})
+			e.mbox.Post(note{kind: noteUnit, proc: p.idx, ev: u, once: once})
 		}
 	}
 }

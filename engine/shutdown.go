@@ -84,7 +84,7 @@ func (r *run) issueStops(g Group) bool {
 func (r *run) awaitStop(p *proc, done <-chan struct{}) {
 	go func() {
 		<-done
-		r.e.mbox.post(note{kind: noteStopped, proc: p.idx})
+		r.e.mbox.Post(note{kind: noteStopped, proc: p.idx})
 	}()
 }
 
@@ -164,7 +164,7 @@ func (r *run) closeUnits() {
 	}
 	wg.Wait()
 	// What the units said while closing changes nothing now.
-	r.notes = r.e.mbox.take(r.notes[:0])
+	r.notes = r.e.mbox.Take(r.notes[:0])
 }
 
 // maxCheckTimeout is the longest readiness timeout of spec (0 if none):

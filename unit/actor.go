@@ -59,8 +59,8 @@ func (u *Unit) run() {
 			results, killC = a.results, timerC(a.killTimer)
 		}
 		select {
-		case <-u.cmds.ready:
-			for _, c := range u.cmds.take() {
+		case <-u.cmds.Ready():
+			for _, c := range u.cmds.Take(nil) {
 				u.command(c)
 			}
 		case m := <-u.msgs:
@@ -86,7 +86,7 @@ func (u *Unit) run() {
 	}
 	stopTimer(&u.restartTimer)
 	stopTimer(&u.flagTimer)
-	for _, c := range u.cmds.close() {
+	for _, c := range u.cmds.Close() {
 		if c.done != nil {
 			close(c.done) // nothing runs any more
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ovrseer/ovrseer/flagset"
+	"github.com/ovrseer/ovrseer/internal/mailbox"
 	"github.com/ovrseer/ovrseer/logger"
 )
 
@@ -23,7 +24,7 @@ type Unit struct {
 	opts Options
 	ring *logger.Ring // has its own lock
 
-	cmds *mailbox
+	cmds *mailbox.Mailbox[command]
 	msgs chan procMsg   // from the waiters: exit, group gone
 	wake chan struct{}  // cap 1: the line path has flag hits or an open window
 	done chan struct{}  // closed when the actor ends
@@ -57,7 +58,7 @@ func New(spec Spec, opts Options) (*Unit, error) {
 		spec: spec,
 		opts: opts,
 		ring: logger.NewRing(spec.LogLines),
-		cmds: newMailbox(),
+		cmds: mailbox.New[command](),
 		msgs: make(chan procMsg, 4),
 		wake: make(chan struct{}, 1),
 		done: make(chan struct{}),
@@ -173,4 +174,4 @@ func (u *Unit) Close() {
 }
 
 // send hands c to the actor; false once the actor has ended.
-func (u *Unit) send(c command) bool { return u.cmds.post(c) }
+func (u *Unit) send(c command) bool { return u.cmds.Post(c) }
