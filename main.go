@@ -32,7 +32,9 @@ func main() {
 	// children, so a stopped group is seen gone without waiting for init.
 	unit.EnableWatchdog()
 	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) // best effort: Linux only
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// Caught until the process is gone: a late signal never kills ovrseer.
+	sigs := catchSignals()
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, sigs))
 }
 
 // Exit codes of SPEC §3 step 7 that main itself decides.
@@ -41,8 +43,9 @@ const (
 	exitUsage = 2 // an Ovrfile or usage error before anything starts
 )
 
-// run parses args and runs the command they name.
-func run(args []string, stdout, stderr io.Writer) int {
+// run parses args and runs the command they name; a run of the stack
+// receives sigs.
+func run(args []string, stdout, stderr io.Writer, sigs *caughtSignals) int {
 	cfg, err := parseArgs(args, os.Getenv)
 	if errors.Is(err, errHelp) {
 		fmt.Fprint(stdout, usage())
@@ -61,6 +64,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case cmdExport:
 		return runExport(cfg, stdout, stderr)
 	default:
-		return runStack(cfg, stdout, stderr)
+		return runStack(cfg, stdout, stderr, sigs)
 	}
 }

@@ -28,7 +28,7 @@ const (
 )
 
 // runStack runs the Ovrfile (the main job) and returns the exit code.
-func runStack(cfg config, stdout, stderr io.Writer) int {
+func runStack(cfg config, stdout, stderr io.Writer, sigs *caughtSignals) int {
 	ovr, code := load(cfg, stderr)
 	if ovr == nil {
 		return code
@@ -68,8 +68,8 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if logs != nil {
 		outputs.start(logs.Run, logs.attach(e, stderr))
 	}
-	signals := forwardSignals(e)
-	defer signals.stop() // until the end: SIGPIPE must stay caught while anything writes
+	signals := sigs.forward(e)
+	defer signals.stop() // until the end: a second request forces the waits below
 	code = e.Run(context.Background())
 
 	hookCtx, cancel := context.WithTimeout(signals.forced, hookDrainTimeout)
@@ -191,7 +191,7 @@ type outputs struct {
 func onStdoutError(e *engine.Engine, stderr io.Writer, failed *atomic.Bool) func(error) {
 	return func(err error) {
 		if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.EIO) {
-			e.Signal(syscall.SIGPIPE)
+			outputLost(e, err) // a dead output: never a second request
 			return
 		}
 		failed.Store(true)

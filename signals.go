@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/signal"
 	"syscall"
@@ -9,51 +10,79 @@ import (
 	"github.com/ovrseer/ovrseer/engine"
 )
 
-// shutdownSignals start the orderly shutdown; a second one forces it.
+// shutdownSignals start the orderly shutdown; a second request forces it.
 var shutdownSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// signalForwarder hands ovrseer's signals to the engine.
+// caughtSignals are ovrseer's signals, caught from main's first steps until
+// the process is gone: one that arrives late (after the run, while main
+// exits) is dropped, never kills ovrseer by its default action. SIGPIPE is
+// caught so that a write to a closed stdout fails with EPIPE (the printer
+// reports it as a dead output) instead of killing ovrseer. Under nohup
+// (SIGHUP ignored at start) SIGHUP stays ignored.
+type caughtSignals struct {
+	ch chan os.Signal
+}
+
+func catchSignals() *caughtSignals {
+	sigs := []os.Signal{syscall.SIGPIPE}
+	for _, s := range shutdownSignals {
+		if s != syscall.SIGHUP || !signal.Ignored(s) {
+			sigs = append(sigs, s)
+		}
+	}
+	c := &caughtSignals{ch: make(chan os.Signal, 8)}
+	signal.Notify(c.ch, sigs...)
+	return c
+}
+
+// signalForwarder hands ovrseer's signals to an engine.
 type signalForwarder struct {
-	// forced is cancelled by the second signal: waits after the engine
-	// returned (queued hooks) are cut short too.
+	// forced is cancelled once the shutdown was forced (the engine's
+	// Forced): waits after the engine returned (queued hooks) are cut
+	// short too.
 	forced context.Context
 	stop   func()
 }
 
-// forwardSignals passes every shutdown signal to e.Signal (the engine
-// counts them: the second forces). SIGPIPE is caught only so that a write
-// to a closed stdout returns EPIPE to the printer instead of killing
-// ovrseer; the printer reports it to the engine.
-func forwardSignals(e *engine.Engine) signalForwarder {
-	ch := make(chan os.Signal, 8)
-	signal.Notify(ch, append([]os.Signal{syscall.SIGPIPE}, shutdownSignals...)...)
+// forward passes every shutdown signal to e.Signal (the engine counts the
+// requests: see engine.Engine.Signal) until stop is called; after that the
+// signals are still caught, and dropped.
+func (c *caughtSignals) forward(e *engine.Engine) signalForwarder {
 	forced, force := context.WithCancel(context.Background())
 	quit := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		received := 0
+		forcedC := e.Forced()
 		for {
 			select {
 			case <-quit:
 				return
-			case sig := <-ch:
-				if sig == syscall.SIGPIPE {
-					continue
-				}
-				received++
-				e.Signal(sig.(syscall.Signal))
-				if received >= 2 {
-					force()
+			case <-forcedC:
+				forcedC = nil
+				force()
+			case sig := <-c.ch:
+				if sig != syscall.SIGPIPE {
+					e.Signal(sig.(syscall.Signal))
 				}
 			}
 		}
 	}()
 	stop := func() {
-		signal.Stop(ch)
 		close(quit)
 		<-done
 		force()
 	}
 	return signalForwarder{forced: forced, stop: stop}
+}
+
+// outputLost tells e that an output died (a write failed): a hung-up
+// terminal (EIO) stands for SIGHUP, anything else for a closed pipe
+// (SIGPIPE). A dead output starts the shutdown but never forces it.
+func outputLost(e *engine.Engine, err error) {
+	sig := syscall.SIGPIPE
+	if errors.Is(err, syscall.EIO) {
+		sig = syscall.SIGHUP
+	}
+	e.OutputLost(sig)
 }

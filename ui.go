@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"syscall"
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
@@ -16,7 +18,9 @@ type uiRun struct {
 }
 
 // startUI subscribes the terminal UI (before Run, so it misses nothing) and
-// shows it. If the terminal fails, the run is quit: nobody could watch it.
+// shows it. If the terminal fails, the run is quit: nobody could watch it. A
+// terminal that hung up mid-run is a dead output (like SIGHUP: exit 129,
+// never a second request).
 func startUI(e *engine.Engine) *uiRun {
 	sub := e.Subscribe(engine.SubscribeOptions{LogBuffer: 1 << 16})
 	u := &uiRun{done: make(chan error, 1)}
@@ -26,7 +30,10 @@ func startUI(e *engine.Engine) *uiRun {
 		unit.HoldTerminal(0) // stdin; 0 rather than os.Stdin.Fd(), which would make it blocking
 		err := tui.Run(e, tui.Options{Subscription: sub})
 		unit.ReleaseTerminal()
-		if err != nil {
+		switch {
+		case errors.Is(err, tui.ErrTerminalLost):
+			e.OutputLost(syscall.SIGHUP)
+		case err != nil:
 			e.Quit()
 		}
 		u.done <- err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"github.com/ovrseer/ovrseer/crashrep"
 	"github.com/ovrseer/ovrseer/internal/mailbox"
@@ -26,6 +25,7 @@ type Engine struct {
 	procs   []*proc
 	byName  map[string]*proc
 	mbox    *mailbox.Mailbox[note]
+	req     *requests     // stop requests: who starts, who forces
 	phase   atomic.Uint32 // a phase
 	subs    atomic.Pointer[[]*Subscription]
 	changes changes // a process changed state
@@ -60,7 +60,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
 	}
-	e := &Engine{plan: plan, byName: make(map[string]*proc), mbox: mailbox.New[note](), runDone: make(chan struct{})}
+	e := &Engine{plan: plan, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
 	for i, pr := range plan.Processes {
@@ -211,14 +211,6 @@ func (e *Engine) maybeFinishLocked() {
 	}
 	e.subs.Store(&[]*Subscription{})
 }
-
-// Quit requests the orderly shutdown (exit 0 unless something failed); a
-// second request forces it (exit 130).
-func (e *Engine) Quit() { e.mbox.Post(note{kind: noteQuit}) }
-
-// Signal requests the orderly shutdown because ovrseer got sig (exit 128+n);
-// a second request forces it. SIGPIPE stands for a closed stdout.
-func (e *Engine) Signal(sig syscall.Signal) { e.mbox.Post(note{kind: noteSignal, sig: sig}) }
 
 // Exit requests the orderly shutdown with an explicit exit code (ctx.exit).
 // The first explicit code wins; Exit never forces.

@@ -249,6 +249,9 @@ func (r *run) runGates(name string, gates []Gate, ev Event) error {
 				break
 			}
 			if err := g.Run(ctx, ev); err != nil {
+				if ctx.Err() != nil {
+					break // cancelled by the shutdown: not the gate's failure
+				}
 				r.publishGateError(name, g, err)
 				if first == nil {
 					first = fmt.Errorf("%s: %w", g.Name, err)

@@ -1,18 +1,14 @@
 package engine
 
-import (
-	"syscall"
-
-	"github.com/ovrseer/ovrseer/unit"
-)
+import "github.com/ovrseer/ovrseer/unit"
 
 // noteKind says what a note tells the lifecycle goroutine.
 type noteKind uint8
 
 const (
 	noteUnit     noteKind = iota // proc, ev: a unit event the lifecycle cares about
-	noteQuit                     // a quit request (Quit, ctx cancelled)
-	noteSignal                   // sig: ovrseer got a signal
+	noteStop                     // reason, code: a stop request started the shutdown (code: its cause, 0 none)
+	noteForce                    // code: a second request forced the shutdown
 	noteExit                     // code, reason: an explicit exit (ctx.exit)
 	noteStopped                  // proc: a stop the lifecycle asked for is over
 	noteGateDone                 // err: the running gate list finished
@@ -25,7 +21,6 @@ type note struct {
 	kind   noteKind
 	proc   int
 	ev     unit.Event
-	sig    syscall.Signal
 	code   int
 	reason string
 	err    error

@@ -11,10 +11,10 @@ func (r *run) handle(n *note) {
 	switch n.kind {
 	case noteUnit:
 		r.handleUnit(r.e.procs[n.proc], n)
-	case noteQuit:
-		r.requestSignal("quit", 130, 0)
-	case noteSignal:
-		r.requestSignal("signal "+unit.SignalName(n.sig), 128+int(n.sig), 128+int(n.sig))
+	case noteStop:
+		r.requestStop(n.reason, n.code)
+	case noteForce:
+		r.force(n.code)
 	case noteExit:
 		r.setExplicit(n.code)
 		reason := n.reason
@@ -92,26 +92,31 @@ func (r *run) setExplicit(code int) {
 }
 
 // requestStop starts the orderly shutdown unless it is already under way;
-// cause, when not 0, is the exit code of that cause (signal, timeout).
+// cause, when not 0, is the exit code of that cause (signal, timeout). A
+// dependencies-ready gate that runs is cancelled (its ctx.sh group killed):
+// startup is over. (The other gates run once the shutdown is under way.)
 func (r *run) requestStop(reason string, cause int) {
 	if r.stopping {
 		return
 	}
+	r.e.req.begin()
 	r.stopping, r.reason = true, reason
 	if cause != 0 {
 		r.cause = &cause
 	}
+	if r.gateCancel != nil {
+		r.gateCancel()
+	}
 }
 
-// requestSignal handles a quit or a signal: the first starts the shutdown,
-// a second forces it with forcedCode.
-func (r *run) requestSignal(reason string, forcedCode, cause int) {
-	if !r.stopping {
-		r.requestStop(reason, cause)
-		return
-	}
+// force skips every wait of the shutdown (the second stop request, see
+// requests.go): SIGKILL to every group, exit code forcedCode.
+func (r *run) force(forcedCode int) {
 	if r.forced {
 		return
+	}
+	if !r.stopping {
+		r.requestStop("forced", 0)
 	}
 	r.forced, r.forcedCode = true, forcedCode
 	if r.gateCancel != nil {

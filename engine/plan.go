@@ -59,9 +59,11 @@ type Settings struct {
 // the shutdown goes on. The engine publishes each gate error as
 // lifecycle:error (process "hook:NAME", phase the gate point, e.g.
 // "dependencies-ready"), so Run need not report it. Run's ctx is cancelled
-// when the shutdown is forced; the lifecycle does not wait for a gate after
-// that. A gate runs on its own goroutine and may call the Engine's control
-// API (Start, WaitReady, RunOnce, ...).
+// when the shutdown begins while a DependenciesReady gate runs (what the
+// cancelled gate returns is not reported; the lifecycle waits for it to
+// return) and when the shutdown is forced (the lifecycle waits no more). A
+// gate runs on its own goroutine and may call the Engine's control API
+// (Start, WaitReady, RunOnce, ...).
 type Gate struct {
 	Name string
 	Run  func(ctx context.Context, ev Event) error

@@ -140,7 +140,7 @@ func TestShutdownCauses(t *testing.T) {
 		{name: "quit", end: func(e *Engine, _ context.CancelFunc) { e.Quit() }, want: 0, wantWhy: "quit"},
 		{name: "ctx", end: func(_ *Engine, cancel context.CancelFunc) { cancel() }, want: 0, wantWhy: "quit"},
 		{name: "sighup", end: func(e *Engine, _ context.CancelFunc) { e.Signal(syscall.SIGHUP) }, want: 129, wantWhy: "signal SIGHUP"},
-		{name: "sigpipe", end: func(e *Engine, _ context.CancelFunc) { e.Signal(syscall.SIGPIPE) }, want: 141, wantWhy: "signal SIGPIPE"},
+		{name: "sigpipe", end: func(e *Engine, _ context.CancelFunc) { e.OutputLost(syscall.SIGPIPE) }, want: 141, wantWhy: "signal SIGPIPE"},
 		{name: "exit", end: func(e *Engine, _ context.CancelFunc) { e.Exit(5, "done"); e.Exit(6, "later") }, want: 5, wantWhy: "done"},
 		{name: "timeout", timeout: 300 * time.Millisecond, want: 124, wantWhy: "timeout"},
 		// A dependencies-only stack runs until it is told to stop.

@@ -48,7 +48,7 @@ const logBuffer = 1 << 16
 // the program. Lines printed before the subscription are read from e.Logs.
 // `q` and Ctrl-C call e.Quit (the second press forces the shutdown). The
 // returned error is the terminal's (e.g. it cannot be opened, or it failed
-// mid-run: then Run returns while the engine still runs).
+// mid-run, ErrTerminalLost: then Run returns while the engine still runs).
 func Run(e Engine, opts Options) error {
 	sub := opts.Subscription
 	if sub == nil {
@@ -86,11 +86,19 @@ func Run(e Engine, opts Options) error {
 			err = errors.New("the terminal UI ended before the run")
 		}
 	}
+	var lost *tcell.EventError // reading the terminal failed: it hung up
+	if errors.As(err, &lost) {
+		return fmt.Errorf("tui: %w: %v", ErrTerminalLost, err)
+	}
 	if err != nil {
 		return fmt.Errorf("tui: %w", err)
 	}
 	return nil
 }
+
+// ErrTerminalLost is wrapped by Run's error when the terminal failed mid-run
+// (it hung up: the window was closed, the connection dropped).
+var ErrTerminalLost = errors.New("the terminal was lost")
 
 // focusArea is which pane the keys go to.
 type focusArea uint8
