@@ -2,6 +2,7 @@ package logfile
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
 )
@@ -39,10 +40,10 @@ func (f Format) String() string {
 // appendLine appends one line of a log file. label is the text format's
 // second field: the stream in a process's file, the source in ovrseer.log
 // ("ovrseer" or "hook:NAME").
-func (f Format) appendLine(dst []byte, ev *engine.Event, process, stream, label, line string) []byte {
+func (f Format) appendLine(dst []byte, ts *stamp, ev *engine.Event, process, stream, label, line string) []byte {
 	if f == JSON {
 		dst = append(dst, `{"time":"`...)
-		dst = engine.AppendTime(dst, ev.Time)
+		dst = append(dst, ts.of(ev.Time)...)
 		dst = append(dst, `","process":`...)
 		dst = engine.AppendJSONString(dst, process)
 		dst = append(dst, `,"stream":`...)
@@ -51,10 +52,24 @@ func (f Format) appendLine(dst []byte, ev *engine.Event, process, stream, label,
 		dst = engine.AppendJSONString(dst, line)
 		return append(dst, '}', '\n')
 	}
-	dst = engine.AppendTime(dst, ev.Time)
+	dst = append(dst, ts.of(ev.Time)...)
 	dst = append(dst, ' ')
 	dst = append(dst, label...)
 	dst = append(dst, ' ')
 	dst = append(dst, line...)
 	return append(dst, '\n')
+}
+
+// stamp caches the text of the last millisecond written: lines of a flood
+// share it, and formatting a time costs more than the rest of a line.
+type stamp struct {
+	ms   int64
+	text []byte
+}
+
+func (s *stamp) of(t time.Time) []byte {
+	if ms := t.UnixMilli(); ms != s.ms || s.text == nil {
+		s.ms, s.text = ms, engine.AppendTime(s.text[:0], t)
+	}
+	return s.text
 }

@@ -48,6 +48,7 @@ type Writer struct {
 	sysOut *tui.Headless    // renders ovrseer's own lines into sysSink
 	sysEv  *engine.Event    // the event being rendered
 	opened bool
+	stamp  stamp
 
 	lastName string // a one-entry cache in front of files
 	lastFile *file
@@ -110,10 +111,10 @@ func (w *Writer) WriteEvent(ev *engine.Event) {
 	switch {
 	case f != nil:
 		if !f.failed {
-			f.commit(w.opts.Format.appendLine(f.buf(), ev, ev.Process, ev.Stream, ev.Stream, ev.Line))
+			f.commit(w.opts.Format.appendLine(f.buf(), &w.stamp, ev, ev.Process, ev.Stream, ev.Stream, ev.Line))
 		}
 	case w.sys != nil && !w.sys.failed && strings.HasPrefix(ev.Process, "hook:"):
-		w.sys.commit(w.opts.Format.appendLine(w.sys.buf(), ev, ev.Process, ev.Stream, ev.Process, ev.Line))
+		w.sys.commit(w.opts.Format.appendLine(w.sys.buf(), &w.stamp, ev, ev.Process, ev.Stream, ev.Process, ev.Line))
 	}
 }
 
@@ -130,7 +131,7 @@ func (w *Writer) system(ev *engine.Event) {
 		return
 	}
 	if ev.Type == engine.LifecycleExit && ev.ExitCode != nil {
-		w.sys.commit(w.opts.Format.appendLine(w.sys.buf(), ev, "ovrseer", "ovrseer", "ovrseer", fmt.Sprintf("exit %d", *ev.ExitCode)))
+		w.sys.commit(w.opts.Format.appendLine(w.sys.buf(), &w.stamp, ev, "ovrseer", "ovrseer", "ovrseer", fmt.Sprintf("exit %d", *ev.ExitCode)))
 		return
 	}
 	w.sysEv = ev
@@ -150,7 +151,7 @@ func (s sysSink) Write(p []byte) (int, error) {
 		if !ok || w.sysEv == nil {
 			continue
 		}
-		w.sys.commit(w.opts.Format.appendLine(w.sys.buf(), w.sysEv, "ovrseer", "ovrseer", "ovrseer", text))
+		w.sys.commit(w.opts.Format.appendLine(w.sys.buf(), &w.stamp, w.sysEv, "ovrseer", "ovrseer", "ovrseer", text))
 	}
 	return len(p), nil
 }
