@@ -41,15 +41,21 @@ func newLogFiles(plan engine.Plan) *logFiles {
 		MaxSize: s.LogMaxSize, MaxFiles: s.LogMaxFiles}}
 }
 
-// attach subscribes the log files to e.
+// attach subscribes the log files to e as a record. A file that fails is
+// written no more (the others go on); once every file failed, the record is
+// closed, so it never holds a process back again.
 func (l *logFiles) attach(e *engine.Engine, stderr io.Writer) *engine.Subscription {
+	sub := e.Subscribe(engine.SubscribeOptions{Record: true})
 	l.opts.OnError = func(path string, err error) {
 		l.failed.Store(true)
+		if l.w.AllFailed() {
+			sub.Close()
+		}
 		fmt.Fprintf(stderr, "ovrseer: log file %s: %v; no longer written\n", path, err)
-		e.ReportError("log files", "", fmt.Errorf("log file %s: %w", path, err))
+		e.RecordFailed("log file "+path, err)
 	}
 	l.w = logfile.New(l.opts)
-	return e.Subscribe(engine.SubscribeOptions{})
+	return sub
 }
 
 // Run writes what src delivers until it is done, then closes the files.

@@ -90,11 +90,11 @@ func runStack(cfg config, stdout, stderr io.Writer, sigs *caughtSignals) int {
 		}
 		outputs.failed.Store(outputs.failed.Load() || events.Failed())
 	}
+	if logs != nil {
+		outputs.failed.Store(outputs.failed.Load() || logs.Failed())
+	}
 	if outputs.failed.Load() && code == 0 {
 		code = 1 // a record failed after the engine chose the code
-	}
-	if logs != nil && logs.Failed() && code == 0 {
-		code = 1 // a log file failed: the run goes on but does not succeed
 	}
 	return code
 }

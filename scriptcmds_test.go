@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -164,8 +165,8 @@ func cmdCrashReports(ts *testscript.TestScript, neg bool, args []string) {
 
 // seqlines FILE PROCESS N: the log lines of PROCESS in FILE are exactly N,
 // each starting with its number 0, 1, ..., N-1 (in order, none missing).
-// FILE is headless output ("PROCESS | text") or, when it ends in .jsonl,
-// an events file.
+// FILE is headless output ("PROCESS | text"), an events file when it ends
+// in .jsonl, or a text log file ("TIME STREAM text") when it ends in .log.
 func cmdSeqLines(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 3 {
 		ts.Fatalf("usage: seqlines FILE PROCESS N")
@@ -209,6 +210,13 @@ func logText(file, process string) func([]byte) (string, bool) {
 				return "", false
 			}
 			return ev.Line, true
+		}
+	}
+	if strings.HasSuffix(file, ".log") {
+		return func(b []byte) (string, bool) {
+			_, rest, _ := bytes.Cut(b, []byte(" "))
+			_, text, ok := bytes.Cut(rest, []byte(" "))
+			return string(text), ok
 		}
 	}
 	re := regexp.MustCompile(`^` + regexp.QuoteMeta(process) + ` *\| (.*)$`)

@@ -170,6 +170,16 @@ func (w *Writer) Close() {
 	}
 }
 
+// AllFailed reports whether no file is written any more.
+func (w *Writer) AllFailed() bool {
+	for _, f := range w.all {
+		if !f.failed {
+			return false
+		}
+	}
+	return true
+}
+
 // Paths returns every file the Writer writes, for messages.
 func (w *Writer) Paths() []string {
 	out := make([]string, len(w.all))
