@@ -2,6 +2,7 @@ package logger
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -177,5 +178,21 @@ func TestRingGrowsLazily(t *testing.T) {
 	}
 	if small.Len() != 40 || texts(small.Last(40))[0] != "2" {
 		t.Fatalf("Len = %d, oldest %q; want 40, \"2\"", small.Len(), texts(small.Last(40))[0])
+	}
+}
+
+// A ring of a million lines costs nothing until lines arrive (measured by
+// what NewRing allocates, so it holds on any implementation).
+func TestNewRingAllocatesNothingUpFront(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	r := NewRing(1_000_000)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<10 {
+		t.Fatalf("NewRing(1000000) allocated %d bytes", got)
+	}
+	r.Append(Line{Text: "x"})
+	if r.Len() != 1 || r.Cap() != 1_000_000 {
+		t.Fatalf("Len %d Cap %d", r.Len(), r.Cap())
 	}
 }

@@ -22,6 +22,14 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte(`def f(): f()` + "\nf()"))
 	f.Add([]byte(`x = [1] * 1000000` + "\nprocess('a', str(x)[:10])"))
+	// The limits inside builtins (docs/ovrfile.md "Limits").
+	f.Add([]byte(`x = json.decode("[" * 3000000 + "]" * 3000000)`))
+	f.Add([]byte("x = []\nfor i in range(300000):\n    x = [x]\ns = str(x)\nd = {tuple([x]): 1}"))
+	f.Add([]byte("t = ()\nfor i in range(300000):\n    t = (t,)\nd = {t: 1}"))
+	f.Add([]byte(`x = list(range(100000000))`))
+	f.Add([]byte("s = 'x'\nfor i in range(40):\n    s = s + s"))
+	f.Add([]byte("n = 3\nfor i in range(40):\n    n = n * n"))
+	f.Add([]byte(`load("../../../../dev/zero", "x")`))
 	dir := f.TempDir()
 	path := filepath.Join(dir, "Ovrfile.star")
 	f.Fuzz(func(t *testing.T, src []byte) {

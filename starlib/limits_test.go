@@ -151,3 +151,46 @@ func containsAny(s string, subs []string) bool {
 	}
 	return false
 }
+
+// Zero means what it says: check shows "SIGKILL after 0s" and the spec
+// carries the zeros to the unit.
+func TestZeroDurationsSurvive(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "Ovrfile.star"), `process("a", "./a", stop_timeout = "0s", backoff = "0s", max_backoff = "0s", max_restarts = 0)`)
+	o, err := Load(filepath.Join(dir, "Ovrfile.star"), testOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := o.Plan.Processes[0].Spec
+	if s.StopTimeout != 0 || s.Backoff != 0 || s.MaxBackoff != 0 || s.MaxRestarts != 0 {
+		t.Errorf("spec = %+v, want the zeros", s)
+	}
+	var b strings.Builder
+	if err := o.WritePlan(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "restart: on-failure (max 0, backoff 0s..0s); stop: SIGTERM, then SIGKILL after 0s") {
+		t.Errorf("plan:\n%s", b.String())
+	}
+}
+
+// ctx.* timeouts hold to 1ms–24h: "0s" fails the hook instead of meaning
+// "no limit".
+func TestCtxTimeoutZeroFailsTheHook(t *testing.T) {
+	r := runOvrfile(t, `
+process("app", "echo up; exec sleep 30", ready = ready.log("up"))
+
+def zero(ctx):
+    ctx.wait_ready("app", timeout = "0s")
+
+def after(ctx):
+    ctx.exit(4)
+
+on("main-ready", zero)
+on("lifecycle:error", after)
+`)
+	if r.code != 4 || r.index(engine.LifecycleError, "hook:zero", "0s is out of range 1ms–24h") < 0 {
+		r.dump(t)
+		t.Fatalf("exit %d, want 4 and the range error", r.code)
+	}
+}

@@ -137,7 +137,7 @@ func Run(ctx context.Context, o Options) error {
 	case exit.ExitCode() == ExitLoadFailed:
 		return &LoadError{Report: stderr.Bytes()}
 	case outOfMemory(stderr.String()):
-		return fmt.Errorf("loading %s used more than the memory limit of %d MiB", o.File, limit>>20)
+		return fmt.Errorf("loading %s used more than the memory limit of %s", o.File, fmtBytes(limit))
 	}
 	return fmt.Errorf("loading %s failed: %s%s", o.File, exit, lastLine(stderr.String()))
 }
@@ -172,4 +172,12 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 		l.w.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
+}
+
+// fmtBytes renders a limit: "1 GiB", "256 MiB".
+func fmtBytes(n uint64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GiB", n>>30)
+	}
+	return fmt.Sprintf("%d MiB", n>>20)
 }
