@@ -1,0 +1,5 @@
+//go:build !race
+
+package loadguard
+
+const raceBuild = false
