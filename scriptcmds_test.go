@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,6 +29,19 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"eventorder":   cmdEventOrder,
 	"crashreports": cmdCrashReports,
 	"seqlines":     cmdSeqLines,
+	"listen":       cmdListen,
+}
+
+// listen VAR: hold a TCP listener on 127.0.0.1 (a free port) until the
+// script ends, and set VAR to its port: someone else's server.
+func cmdListen(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: listen VAR")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { ln.Close() })
+	ts.Setenv(args[0], strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 }
 
 // exitcode CODE CMD [ARGS...]: run CMD (like exec) and want exactly CODE.

@@ -48,6 +48,8 @@ type (
 		URL     string   `json:"url,omitempty"`
 		Status  int      `json:"status,omitempty"`
 		Cmd     []string `json:"cmd,omitempty"`
+		// External: tcp and http checks only (false: the port must be free at the spawn).
+		External *bool `json:"external,omitempty"`
 	}
 	jsonFlag struct {
 		Name    string `json:"name"`
@@ -114,6 +116,9 @@ func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 			Address: c.Address, URL: c.URL, Status: c.Status, Cmd: c.Argv}
 		if c.Kind == unit.CheckExit {
 			jc.Code = &c.Code
+		}
+		if c.Kind == unit.CheckTCP || c.Kind == unit.CheckHTTP {
+			jc.External = &c.External
 		}
 		jp.Ready = append(jp.Ready, jc)
 	}

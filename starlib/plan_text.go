@@ -114,7 +114,11 @@ func checkText(c unit.Check) string {
 		}
 	case unit.CheckHTTP:
 		if c.Status != 200 {
-			return fmt.Sprintf("ready.http(%q, status = %d)", c.URL, c.Status)
+			ext := ""
+			if c.External {
+				ext = ", external = True"
+			}
+			return fmt.Sprintf("ready.http(%q, status = %d%s)", c.URL, c.Status, ext)
 		}
 	case unit.CheckExec:
 		return fmt.Sprintf("ready.exec(%s)", cmdLine(c.Argv))

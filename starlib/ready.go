@@ -55,24 +55,26 @@ func readyExit(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check
 
 func readyTCP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
-		address string
-		timeout = duration{unit.DefaultCheckTimeout}
+		address  string
+		timeout  = duration{unit.DefaultCheckTimeout}
+		external bool
 	)
-	if c.unpack(args, kwargs, 2, "address", &address, "timeout?", &timeout) {
+	if c.unpack(args, kwargs, 2, "address", &address, "timeout?", &timeout, "external?", &external) {
 		if _, _, err := net.SplitHostPort(address); err != nil {
 			c.errorf("bad address %q: want host:port", address)
 		}
 	}
-	return unit.Check{Kind: unit.CheckTCP, Address: address, Timeout: timeout.d}
+	return unit.Check{Kind: unit.CheckTCP, Address: address, Timeout: timeout.d, External: external}
 }
 
 func readyHTTP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
-		rawURL  string
-		timeout = duration{unit.DefaultCheckTimeout}
-		status  = 200
+		rawURL   string
+		timeout  = duration{unit.DefaultCheckTimeout}
+		status   = 200
+		external bool
 	)
-	if c.unpack(args, kwargs, 3, "url", &rawURL, "timeout?", &timeout, "status?", &status) {
+	if c.unpack(args, kwargs, 3, "url", &rawURL, "timeout?", &timeout, "status?", &status, "external?", &external) {
 		if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			c.errorf("bad url %q: want http://host:port/path", rawURL)
 		}
@@ -80,7 +82,7 @@ func readyHTTP(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check
 			c.errorf("status: want an HTTP status, got %d", status)
 		}
 	}
-	return unit.Check{Kind: unit.CheckHTTP, URL: rawURL, Timeout: timeout.d, Status: status}
+	return unit.Check{Kind: unit.CheckHTTP, URL: rawURL, Timeout: timeout.d, Status: status, External: external}
 }
 
 func readyExec(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {

@@ -108,9 +108,9 @@ func TestReadyByTCPAndHTTP(t *testing.T) {
 	defer srv.Close()
 	rec := newRecorder()
 	spec := childSpec("sleep")
-	spec.Ready = []Check{
-		{Kind: CheckTCP, Address: ln.Addr().String()},
-		{Kind: CheckHTTP, URL: srv.URL + "/healthz"},
+	spec.Ready = []Check{ // the test's servers: not the process's own
+		{Kind: CheckTCP, Address: ln.Addr().String(), External: true},
+		{Kind: CheckHTTP, URL: srv.URL + "/healthz", External: true},
 	}
 	u := newUnit(t, spec, rec.options())
 	u.Start()

@@ -61,6 +61,11 @@ func (u *Unit) spawn(once bool) {
 	}
 	u.setState(StateStarting)
 	u.installLogChecks(a)
+	if reason := u.portInUse(); reason != "" { // nothing is spawned
+		a.end(u)
+		u.crash(a, nil, reason)
+		return
+	}
 	if err := u.startProcess(a); err != nil {
 		a.end(u)
 		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: spawn: %w", u.spec.Name, err)})

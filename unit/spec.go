@@ -92,6 +92,12 @@ type Check struct {
 	URL     string   // CheckHTTP
 	Status  int      // CheckHTTP; 0 means 200
 	Argv    []string // CheckExec, run in the process's Dir with its Env
+
+	// External (CheckTCP, CheckHTTP) says the server is not the process's
+	// own. Otherwise, when the host is local, the port must be free when
+	// the process is spawned: a start finding it taken fails (a crash
+	// naming the holder) and spawns nothing.
+	External bool
 }
 
 // String renders the check as it is written in an Ovrfile, e.g.
@@ -103,13 +109,20 @@ func (c Check) String() string {
 	case CheckExit:
 		return fmt.Sprintf("ready.exit(code = %d)", c.Code)
 	case CheckTCP:
-		return fmt.Sprintf("ready.tcp(%q)", c.Address)
+		return fmt.Sprintf("ready.tcp(%q%s)", c.Address, c.externalArg())
 	case CheckHTTP:
-		return fmt.Sprintf("ready.http(%q)", c.URL)
+		return fmt.Sprintf("ready.http(%q%s)", c.URL, c.externalArg())
 	case CheckExec:
 		return fmt.Sprintf("ready.exec(%q)", c.Argv)
 	}
 	return fmt.Sprintf("CheckKind(%d)", c.Kind)
+}
+
+func (c Check) externalArg() string {
+	if c.External {
+		return ", external = True"
+	}
+	return ""
 }
 
 // withDefaults validates s and returns it with every zero default filled in.
