@@ -66,7 +66,7 @@ func TestDrainCoalescesAFlood(t *testing.T) {
 // A state change that no event reports (stopping) reaches the view at
 // once: the drain reads the states when they change, not on a timer.
 func TestDrainSeesStopping(t *testing.T) {
-	p := shProc("stubborn", engine.Main, `trap '' TERM; echo up; while :; do sleep 0.05; done`)
+	p := shProc("stubborn", engine.Main, `trap '' TERM; while :; do echo tick; sleep 0.05; done`)
 	p.Spec.StopTimeout = 10 * time.Second
 	e, err := engine.New(engine.Plan{Processes: []engine.Process{p}}, engine.Options{})
 	if err != nil {
@@ -75,9 +75,18 @@ func TestDrainSeesStopping(t *testing.T) {
 	sub := e.Subscribe(engine.SubscribeOptions{LogBuffer: logBuffer})
 	defer sub.Close()
 	states := make(chan unit.State, 1000)
+	ticks := make(chan struct{}, 1000)
 	d := newDrain(sub, e, func(u *update) {
 		for _, s := range u.statuses {
 			states <- s.Status.State
+		}
+		for _, pl := range u.order {
+			for range pl.lines {
+				select {
+				case ticks <- struct{}{}:
+				default:
+				}
+			}
 		}
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -100,6 +109,15 @@ func TestDrainSeesStopping(t *testing.T) {
 		<-d.done
 	}()
 	waitState(t, states, unit.StateReady)
+	// Four more ticks: at least 150 ms later, when no timer reads the
+	// states any more; only the change itself can tell the view.
+	for range 4 {
+		select {
+		case <-ticks:
+		case <-time.After(5 * time.Second):
+			t.Fatal("no output")
+		}
+	}
 	go func() { stopped <- e.Stop("stubborn") }() // not through the UI; waits for the group
 	// The process ignores SIGTERM: it is stopping for 10 s, with no event.
 	waitState(t, states, unit.StateStopping)

@@ -9,18 +9,17 @@ import (
 	"github.com/ovrseer/ovrseer/crashrep"
 )
 
-// blockingSink holds every Write until release is closed (at the latest
-// when the test ends), as a hung disk would.
+// blockingSink holds every Write until release is closed, as a hung disk
+// would. newBlockingSink's caller must defer unblock after making the
+// unit, so that it runs before the unit's Close.
 type blockingSink struct {
 	entered chan *crashrep.Report // one per Write, as it starts
 	release chan struct{}
 	once    sync.Once
 }
 
-func newBlockingSink(t *testing.T) *blockingSink {
-	s := &blockingSink{entered: make(chan *crashrep.Report, 100), release: make(chan struct{})}
-	t.Cleanup(s.unblock)
-	return s
+func newBlockingSink() *blockingSink {
+	return &blockingSink{entered: make(chan *crashrep.Report, 100), release: make(chan struct{})}
 }
 
 func (s *blockingSink) unblock() { s.once.Do(func() { close(s.release) }) }
@@ -46,12 +45,13 @@ func (s *blockingSink) writing(t *testing.T) {
 func TestCrashReportDoesNotDelayStop(t *testing.T) {
 	for _, kill := range []bool{false, true} {
 		rec := newRecorder()
-		sink := newBlockingSink(t)
+		sink := newBlockingSink()
 		spec := childSpec("exit", "2")
 		spec.Restart, spec.MaxRestarts, spec.Backoff = RestartOnFailure, 3, 10*time.Millisecond
 		opts := rec.options()
 		opts.Sink = sink
 		u := newUnit(t, spec, opts)
+		t.Cleanup(sink.unblock) // before Close
 		u.Start()
 		sink.writing(t)
 		if got := rec.all(EventCrash); len(got) != 0 {
@@ -83,12 +83,13 @@ func TestCrashReportDoesNotDelayStop(t *testing.T) {
 // is published without it, an error says why, and the backoff starts then.
 func TestCrashReportTimeout(t *testing.T) {
 	rec := newRecorder()
-	sink := newBlockingSink(t)
+	sink := newBlockingSink()
 	spec := childSpec("exit", "2")
 	spec.Restart, spec.MaxRestarts, spec.Backoff = RestartOnFailure, 1, 10*time.Millisecond
 	opts := rec.options()
 	opts.Sink = sink
 	u := newUnit(t, spec, opts)
+	t.Cleanup(sink.unblock) // before Close
 	u.Start()
 	exit := rec.next(t, 5*time.Second, EventExit)
 	c := rec.next(t, 3*reportTimeout, EventCrash)
