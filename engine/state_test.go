@@ -72,4 +72,3 @@ func TestStateBeforeEvent(t *testing.T) {
 		}
 	}
 }
-
