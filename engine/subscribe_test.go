@@ -138,10 +138,10 @@ func BenchmarkPublishLog(b *testing.B) {
 
 // BenchmarkLineEach is the log path as a process's lines take it: each line
 // queued by onLine, published per chunk (256 lines here) by onChunk and
-// drained with Each, as the headless printer does.
+// drained with Each, as the headless printer (a record) does.
 func BenchmarkLineEach(b *testing.B) {
 	e, _ := New(Plan{}, Options{})
-	s := e.Subscribe(SubscribeOptions{})
+	s := e.Subscribe(SubscribeOptions{Record: true})
 	p := &proc{name: "p", group: Main}
 	line, chunk := e.onLine(p), e.onChunk(p)
 	l := logger.Line{Time: time.Now(), Stream: logger.Stdout, Text: strings.Repeat("x", 99)}

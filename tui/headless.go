@@ -29,7 +29,8 @@ type HeadlessOptions struct {
 	// summary.
 	Snapshot func() []engine.ProcessStatus
 	// OnWriteError is called once, from Run's goroutine, when writing fails
-	// (a closed pipe); everything after that is discarded.
+	// (a closed pipe, a full disk); everything after that is discarded, so
+	// the printer goes on taking events and never holds a process back.
 	OnWriteError func(error)
 	// FlushInterval bounds how long written lines may wait in the buffer
 	// while more keep arriving; 0 means 50 ms.
