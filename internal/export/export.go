@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ovrseer/ovrseer/starlib"
@@ -57,13 +58,36 @@ func Export(ovr *starlib.Ovrfile, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var res Result
 	switch opts.Format {
 	case "systemd":
-		return st.systemd()
+		res, err = st.systemd()
 	case "nomad":
-		return st.nomad()
+		res, err = st.nomad()
+	default:
+		return Result{}, fmt.Errorf("unknown format %q (formats: %s)", opts.Format, strings.Join(Formats, ", "))
 	}
-	return Result{}, fmt.Errorf("unknown format %q (formats: %s)", opts.Format, strings.Join(Formats, ", "))
+	st.sortNotes(res.Notes)
+	return res, err
+}
+
+// sortNotes orders notes by process (in plan order), then hooks, then
+// settings, keeping the order within each.
+func (st *stack) sortNotes(notes []Note) {
+	rank := map[string]int{}
+	for i, p := range st.procs {
+		rank[p.Name] = i
+	}
+	key := func(n Note) int {
+		if r, ok := rank[n.Name]; ok {
+			return r
+		}
+		if strings.HasPrefix(n.Name, "hook:") {
+			return len(st.procs)
+		}
+		return len(st.procs) + 1
+	}
+	slices.SortStableFunc(notes, func(a, b Note) int { return key(a) - key(b) })
 }
 
 var (

@@ -111,7 +111,7 @@ func (st *stack) nomad() (Result, error) {
 		res.Notes = append(res.Notes, Note{"settings", "cleanup order", "Nomad runs poststop tasks together, not one after another"})
 	}
 	if cleanups > 0 {
-		res.Notes = append(res.Notes, Note{"settings", "cleanup_timeout = " + st.settings.CleanupTimeout.String(), "Nomad does not bound poststop tasks"})
+		res.Notes = append(res.Notes, Note{"settings", "cleanup_timeout = " + unit.FormatDuration(st.settings.CleanupTimeout), "Nomad does not bound poststop tasks"})
 	}
 	job := nomadFile{Job: nomadJob{
 		ID: st.name, Name: st.name, Type: "service", Datacenters: []string{"*"},
@@ -180,7 +180,7 @@ func nomadRestartPolicy(p proc) (nomadRestart, []Note) {
 		notes = append(notes, Note{p.Name, `restart = "on-failure"`, "Nomad restarts a service task after a clean exit too"})
 	}
 	if s.MaxRestarts > 1 && s.MaxBackoff > s.Backoff && s.Backoff > 0 {
-		notes = append(notes, Note{p.Name, "backoff doubling up to " + s.MaxBackoff.String(), "Nomad waits the same delay before every restart"})
+		notes = append(notes, Note{p.Name, "backoff doubling up to " + unit.FormatDuration(s.MaxBackoff), "Nomad waits the same delay before every restart"})
 	}
 	return r, notes
 }

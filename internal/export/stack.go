@@ -159,7 +159,7 @@ func commonNotes(ovr *starlib.Ovrfile) []Note {
 		notes = append(notes, Note{"settings", fmt.Sprintf("exit_with = %q", s.ExitWith), "a service manager has no run that ends with one process"})
 	}
 	if s.Timeout > 0 {
-		notes = append(notes, Note{"settings", "timeout = " + s.Timeout.String(), "a service manager has no whole-run deadline"})
+		notes = append(notes, Note{"settings", "timeout = " + unit.FormatDuration(s.Timeout), "a service manager has no whole-run deadline"})
 	}
 	if s.LogDir != "" {
 		notes = append(notes, Note{"settings", "log_dir (ovrseer.log)", "ovrseer's own lines exist only when ovrseer runs the stack"})

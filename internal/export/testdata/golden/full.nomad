@@ -246,7 +246,6 @@
   }
 }
 === stderr
-not exported: settings: crash reports (ovrseer writes them; the engine keeps its own logs)
 not exported: postgres: readiness gating (Nomad starts the next tasks without waiting for checks to pass)
 not exported: migrate: deps = postgres (Nomad orders tasks only by lifecycle hook)
 not exported: api: backoff doubling up to 8s (Nomad waits the same delay before every restart)
@@ -254,5 +253,6 @@ not exported: api: ready.exec(["bin/ready-probe" "--quiet"]) (Nomad-native servi
 not exported: api: readiness gating (Nomad starts the next tasks without waiting for checks to pass)
 not exported: worker: restart = "on-failure" (Nomad restarts a service task after a clean exit too)
 not exported: worker: deps = api (Nomad orders tasks only by lifecycle hook)
+not exported: settings: crash reports (ovrseer writes them; the engine keeps its own logs)
 not exported: settings: cleanup order (Nomad runs poststop tasks together, not one after another)
-not exported: settings: cleanup_timeout = 1m0s (Nomad does not bound poststop tasks)
+not exported: settings: cleanup_timeout = 1m (Nomad does not bound poststop tasks)
