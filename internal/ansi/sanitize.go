@@ -79,20 +79,48 @@ func safeUTF8(s string) bool {
 // `\x1b]0;t\x07`. Printable text is kept as it is.
 func AppendSafe(dst []byte, s string) []byte {
 	s = Final(s)
-	for len(s) > 0 {
-		k, n := Next(s)
-		tok := s[:n]
-		s = s[n:]
-		switch {
-		case k == SGR || k == Control && tok[0] == '\t':
-			dst = append(dst, tok...)
-		case k == Charset || k == Control && tok[0] == '\r':
-			// dropped: a designation shows nothing; a trailing CR moves nothing
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f { // printable ASCII
+			j++
+		}
+		dst = append(dst, s[i:j]...)
+		if i = j; i == len(s) {
+			break
+		}
+		switch b := s[i]; {
+		case b == esc:
+			k, n := escape(s[i:])
+			switch k {
+			case SGR:
+				dst = append(dst, s[i:i+n]...)
+			case Charset: // dropped: a designation shows nothing
+			default:
+				dst = appendVisible(dst, s[i:i+n])
+			}
+			i += n
+		case b == '\t':
+			dst = append(dst, b)
+			i++
+		case b == '\r': // a trailing CR (Final): it moves nothing
+			i++
+		case b >= 0x80:
+			n := runeLen(s[i:])
+			dst = appendVisible(dst, s[i:i+n])
+			i += n
 		default:
-			dst = appendVisible(dst, tok)
+			dst = appendHex(dst, b)
+			i++
 		}
 	}
 	return dst
+}
+
+// runeLen is the length of the UTF-8 sequence (or the invalid byte) at the
+// start of s.
+func runeLen(s string) int {
+	_, n := utf8.DecodeRuneInString(s)
+	return n
 }
 
 const hexDigits = "0123456789abcdef"
