@@ -113,8 +113,8 @@ func (st *stack) service(p proc) (File, []Note, error) {
 		return File{}, nil, err
 	}
 	notes = append(notes, st.probes(&u, p)...)
-	if err := st.environment(&u, p); err != nil {
-		return File{}, nil, err
+	for _, kv := range p.env {
+		u.set("Environment", envAssignment(kv[0], kv[1]))
 	}
 	if p.Group != engine.Cleanup {
 		notes = append(notes, restart(&u, p, oneshot)...)
@@ -212,13 +212,6 @@ func exitCheck(p proc) *unit.Check {
 		if c.Kind == unit.CheckExit {
 			return &p.Spec.Ready[i]
 		}
-	}
-	return nil
-}
-
-func (st *stack) environment(u *unitFile, p proc) error {
-	for _, kv := range p.env {
-		u.set("Environment", envAssignment(kv[0], kv[1]))
 	}
 	return nil
 }
