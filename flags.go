@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 // command is what ovrseer was asked to do.
@@ -136,7 +138,7 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 	}
 	switch {
 	case fs.Changed("timeout") && cfg.timeout <= 0:
-		return cfg, fmt.Errorf("--timeout %v: must be positive", cfg.timeout)
+		return cfg, fmt.Errorf("--timeout %s: must be positive", unit.FormatDuration(cfg.timeout))
 	case cfg.json && cfg.cmd != cmdCheck:
 		return cfg, errors.New("--json is a flag of 'ovrseer check'")
 	case cfg.cmd != cmdExport && cfg.export.flagsSet(fs):
