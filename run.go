@@ -38,7 +38,8 @@ func runStack(cfg config, stdout, stderr io.Writer, sigs *caughtSignals) int {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage
 	}
-	e, err := engine.New(plan, engine.Options{})
+	e, err := engine.New(plan, engine.Options{Info: engine.RunInfo{
+		Version: versionNumber(), Ovrfile: ovr.Files[0], Mode: cfg.mode(), Root: ovr.Root}})
 	if err != nil {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage

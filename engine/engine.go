@@ -17,11 +17,24 @@ type Options struct {
 	// Sink receives crash reports; nil means crashrep.Dir{Path:
 	// Plan.Settings.CrashDir} (or none when that is empty).
 	Sink crashrep.Sink
+	// Info describes the run in its first event, lifecycle:start.
+	Info RunInfo
+}
+
+// RunInfo is what lifecycle:start tells about a run (its pid is ovrseer's,
+// filled in by Run), so that runs appended to one events file can be told
+// apart.
+type RunInfo struct {
+	Version string // ovrseer's version
+	Ovrfile string // the Ovrfile's absolute path
+	Mode    string // "dev" or "ci"
+	Root    string // the directory of the top-level Ovrfile
 }
 
 // Engine runs a Plan through the lifecycle of SPEC §3.
 type Engine struct {
 	plan    Plan
+	info    RunInfo
 	procs   []*proc
 	byName  map[string]*proc
 	mbox    *mailbox.Mailbox[note]
@@ -60,7 +73,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
 	}
-	e := &Engine{plan: plan, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
+	e := &Engine{plan: plan, info: opts.Info, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
 	for i, pr := range plan.Processes {
@@ -145,9 +158,12 @@ func (e *Engine) Subscribe(opts SubscribeOptions) *Subscription {
 		return s
 	}
 	old := *e.subs.Load()
-	subs := make([]*Subscription, len(old), len(old)+1)
-	copy(subs, old)
-	subs = append(subs, s)
+	i := len(old) // a reacting subscriber goes last, any other before the reacting ones
+	for !s.reacts && i > 0 && old[i-1].reacts {
+		i--
+	}
+	subs := make([]*Subscription, 0, len(old)+1)
+	subs = append(append(append(subs, old[:i]...), s), old[i:]...)
 	e.subs.Store(&subs)
 	return s
 }
@@ -165,7 +181,8 @@ func (e *Engine) unsubscribe(s *Subscription) {
 	e.subs.Store(&subs)
 }
 
-// publish hands ev to every subscriber; it never waits for one.
+// publish hands ev to every subscriber, the reacting ones last (see
+// SubscribeOptions.Reacts); it never waits for one.
 func (e *Engine) publish(ev *Event) {
 	for _, s := range *e.subs.Load() {
 		s.push(ev)

@@ -19,6 +19,7 @@ const (
 	FlagMatched    Type = "flag:matched"
 	FlagExceeded   Type = "flag:exceeded"
 
+	LifecycleStart    Type = "lifecycle:start" // always the first event of a run
 	DependenciesReady Type = "lifecycle:dependencies-ready"
 	MainStarted       Type = "lifecycle:main-started"
 	MainReady         Type = "lifecycle:main-ready"
@@ -38,7 +39,7 @@ const (
 var Types = []Type{
 	ProcessSpawn, ProcessReady, ProcessExit, ProcessCrash, ProcessRestart, ProcessFailed, ProcessLog,
 	FlagMatched, FlagExceeded,
-	DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete,
+	LifecycleStart, DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete,
 	LifecycleError, LifecycleExit,
 }
 
@@ -74,6 +75,10 @@ type Event struct {
 	Phase       string
 	Error       string
 	Failed      []string
+	Version     string // lifecycle:start: ovrseer's version
+	Ovrfile     string // lifecycle:start: the Ovrfile's absolute path
+	Mode        string // lifecycle:start: "dev" or "ci"
+	Root        string // lifecycle:start: the directory of the top-level Ovrfile
 }
 
 // fields lists the extra fields of each event type (SPEC §4), by their JSON
@@ -88,6 +93,7 @@ var fields = map[Type][]string{
 	ProcessLog:        {"stream", "line"},
 	FlagMatched:       {"flag", "line", "count", "target", "context"},
 	FlagExceeded:      {"flag", "count", "target"},
+	LifecycleStart:    {"version", "pid", "ovrfile", "mode", "root"},
 	DependenciesReady: {"duration_ms"},
 	MainReady:         {"duration_ms"},
 	Shutdown:          {"reason"},
@@ -101,6 +107,7 @@ var fields = map[Type][]string{
 var AllFields = []string{
 	"state", "pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
 	"report", "delay_ms", "stream", "line", "flag", "count", "target", "context", "phase", "error", "failed",
+	"version", "ovrfile", "mode", "root",
 }
 
 // Fields returns the extra fields of events of type t (SPEC §4), by their

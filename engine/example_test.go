@@ -54,6 +54,7 @@ func Example() {
 	<-printed
 	fmt.Println("exit code", code)
 	// Output:
+	// lifecycle:start
 	// process:spawn db
 	// process:ready db
 	// lifecycle:dependencies-ready

@@ -60,7 +60,7 @@ func TestFloodRecordLosslessViewCounted(t *testing.T) {
 	if logs != 1000 || logs+dropped != lines {
 		t.Errorf("stuck view: %d lines kept + %d dropped, want 1000 + %d", logs, dropped, lines-1000)
 	}
-	want := []Type{DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete, LifecycleExit}
+	want := []Type{LifecycleStart, DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete, LifecycleExit}
 	if fmt.Sprint(lifecycle) != fmt.Sprint(want) {
 		t.Fatalf("stuck view lifecycle events %v, want %v", lifecycle, want)
 	}

@@ -78,6 +78,12 @@ func (e *Event) appendFields(dst []byte) []byte {
 		dst = appendStr(dst, "flag", e.Flag)
 		dst = appendInt(dst, "count", int64(e.Count))
 		dst = appendIntPtr(dst, "target", e.Target)
+	case LifecycleStart:
+		dst = appendStr(dst, "version", e.Version)
+		dst = appendInt(dst, "pid", int64(e.Pid))
+		dst = appendStr(dst, "ovrfile", e.Ovrfile)
+		dst = appendStr(dst, "mode", e.Mode)
+		dst = appendStr(dst, "root", e.Root)
 	case DependenciesReady, MainReady:
 		dst = appendInt(dst, "duration_ms", e.DurationMs)
 	case Shutdown:

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/ovrseer/ovrseer/unit"
@@ -23,6 +24,8 @@ type run struct {
 	launched    [3]bool // groupIndex: its autostart processes were started
 	depsPending bool    // waiting for dependencies: a crash aborts startup
 	mainT0      time.Time
+	mainStarted bool // lifecycle:main-started was published
+	spawns      int  // main processes whose spawn main-started still waits for
 	mainReady   bool // lifecycle:main-ready was published
 
 	gateDone   bool
@@ -45,6 +48,7 @@ type run struct {
 type view struct {
 	state     unit.State
 	started   bool // started by the lifecycle (autostart)
+	spawning  bool // main-started waits for its spawn
 	ready     bool // has been ready at least once
 	stopAsked bool // during a stopGroup
 	stopped   bool
@@ -69,6 +73,9 @@ func groupIndex(g Group) int {
 // lifecycle runs SPEC §3 steps 2 to 7 and returns the exit code.
 func (r *run) lifecycle(ctx context.Context) int {
 	r.t0 = time.Now()
+	i := r.e.info
+	r.publish(Event{Type: LifecycleStart, Time: r.t0, Version: i.Version, Pid: os.Getpid(), Ovrfile: i.Ovrfile,
+		Mode: i.Mode, Root: i.Root})
 	stopQuit := context.AfterFunc(ctx, r.e.Quit)
 	defer stopQuit()
 	if d := r.e.plan.Settings.Timeout; d > 0 {
@@ -139,14 +146,13 @@ func (r *run) startDependencies() bool {
 	return !r.stopping && !r.forced
 }
 
-// startMain runs step 4: main processes, main-started, and (through the
-// notes) main-ready.
+// startMain runs step 4: main processes, then (through the notes, see
+// mainstarted.go) main-started and main-ready.
 func (r *run) startMain() bool {
 	r.mainT0 = time.Now()
 	r.launch(Main)
-	r.publish(Event{Type: MainStarted})
 	r.setPhase(phaseRunning)
-	r.checkMainReady()
+	r.checkMainStarted()
 	return true
 }
 
@@ -168,6 +174,7 @@ func (r *run) startUnblocked(g Group) {
 		}
 		v.started = true
 		if !running(v.state) {
+			r.awaitSpawn(p)
 			v.state = unit.StateStarting
 		}
 		p.setOnce(false)
@@ -194,7 +201,7 @@ func (r *run) allReady(g Group) bool {
 }
 
 func (r *run) checkMainReady() {
-	if r.mainReady || r.stopping || !r.launched[groupIndex(Main)] || !r.allReady(Main) {
+	if r.mainReady || r.stopping || !r.mainStarted || !r.allReady(Main) {
 		return
 	}
 	r.mainReady = true

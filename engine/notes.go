@@ -33,6 +33,7 @@ func (r *run) handle(n *note) {
 func (r *run) handleUnit(p *proc, n *note) {
 	ev := &n.ev
 	v := &r.views[p.idx]
+	r.spawnSeen(p, ev)
 	switch ev.Kind {
 	case unit.EventState:
 		v.state = ev.State

@@ -128,7 +128,7 @@ func (e *Engine) onEvent(p *proc) func(unit.Event) {
 			p.wakeExit(exitResult{code: exitCode(u.ExitCode, u.Signal)})
 		}
 		switch u.Kind {
-		case unit.EventReady, unit.EventFailed, unit.EventExit, unit.EventCrash:
+		case unit.EventSpawn, unit.EventReady, unit.EventFailed, unit.EventExit, unit.EventCrash:
 			p.mu.Lock()
 			once := p.once
 			p.mu.Unlock()

@@ -22,6 +22,11 @@ type SubscribeOptions struct {
 	// events:dropped event where they were lost. 0 means 65536. Other
 	// events are never dropped.
 	LogBuffer int
+	// Reacts marks a subscriber that publishes in reaction to events (the
+	// hook queue: a hook's output, its ctx.exit). Each event reaches it
+	// after every other subscriber, so what it publishes in answer follows
+	// the event everywhere (a hook's line never precedes its crash line).
+	Reacts bool
 }
 
 // Subscription is one subscriber's queue of events. Publishing never waits
@@ -30,6 +35,7 @@ type SubscribeOptions struct {
 type Subscription struct {
 	e        *Engine
 	record   bool
+	reacts   bool          // SubscribeOptions.Reacts: it comes last in Engine.subs
 	limit    int           // a view's LogBuffer
 	ready    chan struct{} // cap 1, signalled when the queue becomes non-empty
 	done     chan struct{}
@@ -50,7 +56,7 @@ func newSubscription(e *Engine, opts SubscribeOptions) *Subscription {
 	if limit <= 0 {
 		limit = defaultLogBuffer
 	}
-	return &Subscription{e: e, record: opts.Record, limit: limit, share: recordShare,
+	return &Subscription{e: e, record: opts.Record, reacts: opts.Reacts, limit: limit, share: recordShare,
 		ready: make(chan struct{}, 1), done: make(chan struct{})}
 }
 

@@ -76,6 +76,14 @@ func fieldValue(ev *engine.Event, name string) starlark.Value {
 		return starlark.String(ev.Error)
 	case "failed":
 		return stringTuple(ev.Failed)
+	case "version":
+		return starlark.String(ev.Version)
+	case "ovrfile":
+		return starlark.String(ev.Ovrfile)
+	case "mode":
+		return starlark.String(ev.Mode)
+	case "root":
+		return starlark.String(ev.Root)
 	}
 	return starlark.None
 }

@@ -32,7 +32,9 @@ func (o *Ovrfile) Attach(e *engine.Engine) *Runner {
 		close(r.done)
 		return r
 	}
-	opts := engine.SubscribeOptions{LogBuffer: 1} // log events are not wanted: drop them cheaply
+	// Log events are not wanted: drop them cheaply. Reacts: a hook's output
+	// must follow the event it answers in every other subscriber.
+	opts := engine.SubscribeOptions{LogBuffer: 1, Reacts: true}
 	for _, h := range r.hooks {
 		if h.Event == engine.ProcessLog {
 			opts.LogBuffer = 0

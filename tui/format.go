@@ -77,6 +77,8 @@ func (h *Headless) lifecycle(ev *engine.Event) {
 			where += ", " + ev.Process
 		}
 		h.say(sgrRed, "error (%s): %s", where, ev.Error)
+	case engine.LifecycleStart:
+		// Nothing to show: it tells runs in one events file apart.
 	case engine.LifecycleExit:
 		h.exitCode = ev.ExitCode // the summary and exit line close the stream
 	default:
