@@ -54,7 +54,9 @@ func (r *run) handleUnit(p *proc, n *note) {
 			r.abortStartup(p, ev.Reason)
 		}
 	case unit.EventExit:
-		if p.exitWith && !r.stopping {
+		// Only an exit ovrseer did not request ends the run (a restart by
+		// hand stops it first: its exit comes while stopping).
+		if p.exitWith && !r.stopping && ev.State != unit.StateStopping {
 			code := exitCode(ev.ExitCode, ev.Signal)
 			r.setExplicit(code)
 			r.requestStop(fmt.Sprintf("%s exited with code %d", p.name, code), 0)

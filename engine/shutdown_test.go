@@ -220,3 +220,33 @@ func TestForcedShutdown(t *testing.T) {
 		t.Errorf("last event %s, want lifecycle:exit", last.Type)
 	}
 }
+
+// Restarting the exit_with process by hand does not end the run: only an
+// exit ovrseer did not request does.
+func TestExitWithManualRestart(t *testing.T) {
+	plan := Plan{
+		Processes: []Process{mainProc("tests", withReady(spec("serve"), readyLog))},
+		Settings:  Settings{ExitWith: "tests"},
+	}
+	e, r := newRecorded(t, plan)
+	code := start(t, e)
+	r.waitType(t, ProcessReady, "tests")
+	if err := e.Restart("tests"); err != nil {
+		t.Fatal(err)
+	}
+	readies := 0
+	r.wait(t, "the second ready", func(ev Event) bool {
+		if ev.Type == ProcessReady && ev.Process == "tests" {
+			readies++
+		}
+		return readies == 2
+	})
+	e.Exit(5, "done")
+	if c := code(); c != 5 {
+		t.Errorf("exit code %d, want 5", c)
+	}
+	events := r.all(t)
+	if i := index(events, Shutdown, ""); i < 0 || count(events[:i], ProcessSpawn, "tests") != 2 {
+		t.Errorf("the restart ended the run:\n%s", dump(events))
+	}
+}
