@@ -9,7 +9,18 @@
 // loop over commands (a never-blocking mailbox), the exits its waiters
 // report, readiness results and its timers (restart backoff, stop timeout,
 // flag windows). Beside it run, per spawn, one waiter and two pipe readers;
-// and one poller per tcp, http or exec check while the process starts.
+// one poller per tcp, http or exec check while the process starts; and, per
+// crash, one writer of its report (Options.Sink), so a slow disk never
+// delays the actor: EventCrash follows once the report is written or after
+// 2 s, then the restart's backoff. A unit writes at most 50 reports
+// (Status.Unreported counts the crashes after that).
+//
+// # States and events
+//
+// The state changes before the events that report it are emitted, and each
+// event carries the state after it (Event.State); EventState follows them.
+// An owner that acts on EventState therefore acts after the change was
+// reported, and one that reads Status on an event sees that state.
 //
 // Every child (processes and ready.exec commands, of every unit) is forked
 // by the package's spawner: one goroutine that locks its OS thread at the
