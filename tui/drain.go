@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
@@ -172,7 +173,13 @@ func eventMessage(ev *engine.Event) string {
 		}
 		return fmt.Sprintf("error (%s): %s", ev.Phase, ev.Error)
 	case engine.Shutdown:
-		return "shutting down (" + ev.Reason + "); q again forces it"
+		// A stop request began it (q, a signal, a dead output): the next q
+		// forces. Begun otherwise (exit_with, the timeout...): the first q
+		// changes nothing, the second forces (docs/cli.md, "Signals").
+		if ev.Reason == "quit" || strings.HasPrefix(ev.Reason, "signal ") {
+			return "shutting down (" + ev.Reason + "); q again forces it"
+		}
+		return "shutting down (" + ev.Reason + "); q twice forces it"
 	case engine.LifecycleExit:
 		if ev.ExitCode != nil {
 			return fmt.Sprintf("exit code %d", *ev.ExitCode)
