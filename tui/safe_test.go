@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -77,5 +78,27 @@ func TestHeadlessOwnLinesSafe(t *testing.T) {
 	want := `ovrseer | error (hook): \x1b]0;pwned\x07` + "\n" + `ovrseer | second\x07 line` + "\n"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// BenchmarkHeadlessSafety is what making lines safe costs the headless
+// printer, against --raw in the same run: plain lines take the no-copy
+// check, coloured ones the rewrite.
+func BenchmarkHeadlessSafety(b *testing.B) {
+	lines := map[string]string{
+		"plain":    strings.Repeat("z", 100),
+		"coloured": "\x1b[2m2026-12-04T05:12:44.120Z\x1b[0m \x1b[32mINFO\x1b[0m http: GET /api/v1/users/42 \x1b[1m200\x1b[0m 12.3ms",
+	}
+	for _, name := range []string{"plain", "coloured"} {
+		for _, raw := range []bool{false, true} {
+			b.Run(fmt.Sprintf("%s/raw=%v", name, raw), func(b *testing.B) {
+				h := NewHeadless(io.Discard, HeadlessOptions{Names: []string{"gen"}, Raw: raw})
+				ev := logEv("gen", lines[name])
+				b.ReportAllocs()
+				for b.Loop() {
+					h.WriteEvent(&ev)
+				}
+			})
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package ansi_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ovrseer/ovrseer/internal/ansi"
@@ -81,6 +82,28 @@ func TestNoAllocs(t *testing.T) {
 		}
 		if n != 0 {
 			t.Errorf("%q: %v allocations", l, n)
+		}
+	}
+}
+
+// TestSafeEveryPosition: the word-at-a-time check sees a bad byte wherever
+// it is, in lines of every length around the word sizes.
+func TestSafeEveryPosition(t *testing.T) {
+	for n := 1; n <= 40; n++ {
+		for pos := range n {
+			for _, c := range []struct {
+				b    byte
+				safe bool
+			}{{0x07, false}, {0x00, false}, {0x1b, false}, {0x7f, false}, {0x1f, false}, {0x80, false}, {0xff, false}, {'\t', true}, {0x20, true}, {0x7e, true}} {
+				line := []byte(strings.Repeat("a", n))
+				line[pos] = c.b
+				if got := ansi.Safe(string(line)); got != c.safe {
+					t.Fatalf("Safe(%q) = %v, want %v", line, got, c.safe)
+				}
+				if got := ansi.Plain(string(line)); got != (c.b >= 0x20 && c.b != 0x7f) {
+					t.Fatalf("Plain(%q) = %v", line, got)
+				}
+			}
 		}
 	}
 }

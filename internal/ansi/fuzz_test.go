@@ -52,6 +52,9 @@ func FuzzAppendSafe(f *testing.F) {
 				t.Fatalf("AppendSafe(%q) = %q: SGR %q became %q", in, out, sgrIn, sgrOut)
 			}
 		}
+		if got, want := ansi.Safe(in), onlyTabs(in) && utf8.ValidString(in) && !hasC1(in); got != want {
+			t.Fatalf("Safe(%q) = %v, want %v", in, got, want)
+		}
 		if ansi.Safe(in) && out != in {
 			t.Fatalf("AppendSafe(%q) = %q changed a safe line", in, out)
 		}

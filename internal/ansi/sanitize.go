@@ -10,22 +10,47 @@ import (
 // byte but tab, and valid UTF-8 without C1 controls (U+0080-U+009F). It does
 // not allocate; AppendSafe of a Safe s appends s unchanged.
 func Safe(s string) bool {
-	var high uint64
+	if len(s) < 8 {
+		return safeSlow(s)
+	}
+	// Eight bytes at a time, no branch per word; a control byte (a tab,
+	// maybe) sends the line to the exact check, a byte of 0x80 or more to
+	// the UTF-8 check.
+	var ctrl, high uint64
 	i := 0
-	for ; i+16 <= len(s); i += 16 { // sixteen bytes at a time
+	for ; i+16 <= len(s); i += 16 {
 		x, y := load64(s, i), load64(s, i+8)
+		ctrl |= controls(x) | controls(y)
 		high |= x | y
-		if controls(x)|controls(y) != 0 && !safeASCII(s[i:i+16]) {
+	}
+	if i+8 <= len(s) {
+		x := load64(s, i)
+		ctrl |= controls(x)
+		high |= x
+	}
+	x := load64(s, len(s)-8) // the last bytes, overlapping the words read
+	ctrl |= controls(x)
+	high |= x
+	switch {
+	case ctrl != 0:
+		return safeSlow(s)
+	case high&(lsb*0x80) != 0:
+		return safeUTF8(s)
+	}
+	return true
+}
+
+// safeSlow is Safe byte by byte.
+func safeSlow(s string) bool {
+	var high byte
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b < 0x20 && b != '\t' || b == 0x7f {
 			return false
 		}
+		high |= b
 	}
-	if !safeASCII(s[i:]) {
-		return false
-	}
-	for ; i < len(s); i++ {
-		high |= uint64(s[i])
-	}
-	return high&(lsb*0x80) == 0 || safeUTF8(s)
+	return high < 0x80 || safeUTF8(s)
 }
 
 const lsb = 0x0101010101010101
@@ -43,16 +68,6 @@ func controls(x uint64) uint64 {
 
 // hasLess is non-zero when a byte of x is below n (n <= 128).
 func hasLess(x, n uint64) uint64 { return (x - lsb*n) &^ x & (lsb * 0x80) }
-
-// safeASCII reports whether s has no control byte but tab.
-func safeASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < 0x20 && b != '\t' || b == 0x7f {
-			return false
-		}
-	}
-	return true
-}
 
 // safeUTF8 reports whether s is valid UTF-8 without C1 controls (encoded
 // as 0xC2 0x80-0x9F).
