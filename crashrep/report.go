@@ -16,11 +16,12 @@ const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
 // null, and strings that are not valid UTF-8 have the bad bytes replaced by
 // U+FFFD, so child output can never break a report.
 type Report struct {
-	ProcessName string         `json:"processName"`
-	Group       string         `json:"group"`
-	Command     string         `json:"command"`
-	Args        []string       `json:"args"`
-	Pid         int            `json:"pid"`
+	ProcessName string   `json:"processName"`
+	Group       string   `json:"group"`
+	Command     string   `json:"command"`
+	Args        []string `json:"args"`
+	Pid         int      `json:"pid"` // 0 (null in JSON): nothing was spawned
+
 	ExitCode    *int           `json:"exitCode"`
 	Signal      *string        `json:"signal"`
 	Reason      string         `json:"reason"`
@@ -37,8 +38,12 @@ func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report // the same fields without this method
 	out := struct {
 		plain
+		Pid       *int   `json:"pid"`       // shadows plain.Pid
 		Timestamp string `json:"timestamp"` // shadows plain.Timestamp
 	}{plain: plain(r), Timestamp: r.Timestamp.UTC().Format(TimeLayout)}
+	if r.Pid != 0 {
+		out.Pid = &r.Pid
+	}
 	if out.Args == nil {
 		out.Args = []string{}
 	}

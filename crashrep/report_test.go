@@ -43,7 +43,7 @@ func TestReportJSONKeys(t *testing.T) {
 	if m["timestamp"] != "2026-11-25T17:40:48.123Z" {
 		t.Errorf("timestamp %v", m["timestamp"])
 	}
-	if m["signal"] != nil || m["exitCode"] != 2.0 {
+	if m["signal"] != nil || m["exitCode"] != 2.0 || m["pid"] != 4242.0 {
 		t.Errorf("signal %v exitCode %v", m["signal"], m["exitCode"])
 	}
 }
@@ -55,7 +55,7 @@ func TestReportJSONEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"args":[]`, `"flags":{}`, `"lastLogs":[]`, `"exitCode":null`,
+	for _, want := range []string{`"args":[]`, `"flags":{}`, `"lastLogs":[]`, `"exitCode":null`, `"pid":null`,
 		`"signal":"SIGKILL"`, `"timestamp":"2026-01-02T05:04:05.000Z"`} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("%s lacks %s", data, want)
