@@ -157,6 +157,38 @@ cleanup("tidy", "sleep 0.2; echo cleaned > $DIR/cleaned.txt")
 	}
 }
 
+// A terminal that is not ovrseer's controlling terminal sends no SIGHUP
+// when it closes: the failing writes (EIO) alone are the hang-up, a first
+// request: cleanup runs, exit 129.
+func TestDeadTerminalWithoutSIGHUP(t *testing.T) {
+	s := newStack(t, `
+process("app", "echo app up; while :; do echo tick; sleep 0.05; done", ready = ready.log("app up"))
+cleanup("tidy", "echo cleaned > $DIR/cleaned.txt")
+`, "--no-tui")
+	// Its own session, no controlling terminal (pty would make the pty one).
+	tty, err := pty.StartWithAttrs(s.cmd, &pty.Winsize{Rows: 24, Cols: 100}, &syscall.SysProcAttr{Setsid: true})
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	s.watch(t)
+	tty = pollable(t, tty)
+	out := &syncBuffer{}
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(out, tty)
+		close(copied)
+	}()
+	waitFor(t, out, "app up")
+	tty.Close()
+	<-copied
+	if code := s.exitCode(t); code != 129 {
+		t.Errorf("exit code %d, want 129", code)
+	}
+	if _, err := os.Stat(filepath.Join(s.dir, "cleaned.txt")); err != nil {
+		t.Errorf("cleanup did not run: %v", err)
+	}
+}
+
 // pollable returns f (a pty master, which pty put in blocking mode) as a
 // file in non-blocking mode, so that Close ends a Read in progress and
 // really closes the master (a blocked read would keep it open), and closes
