@@ -266,6 +266,9 @@ on("dependencies-ready", migrate)
 	if strings.Contains(s.output(), "app started") {
 		t.Errorf("main started after the gate was cancelled:\n%s", s.output())
 	}
+	if out := s.output(); strings.Contains(out, "Traceback") || strings.Contains(out, "error (") {
+		t.Errorf("the cancelled gate was reported as failing:\n%s", out)
+	}
 	b, _ := os.ReadFile(filepath.Join(s.dir, "sleep.pid"))
 	if pid, _ := strconv.Atoi(strings.TrimSpace(string(b))); pid > 0 && alive(pid) {
 		t.Errorf("the gate's sleep (pid %d) outlived ovrseer", pid)

@@ -91,7 +91,9 @@ func (h *hook) invoke(parent context.Context, e *engine.Engine, ev engine.Event)
 		return nil
 	}
 	var evalErr *starlark.EvalError
-	if errors.As(err, &evalErr) {
+	// Cancelled from outside (the shutdown began during a gate, or the
+	// queue's drain gave up): no backtrace, it is not the hook's failure.
+	if errors.As(err, &evalErr) && parent.Err() == nil {
 		for line := range strings.SplitSeq(evalErr.Backtrace(), "\n") {
 			e.HookLine(h.Name, logger.Stderr, line)
 		}
