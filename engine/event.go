@@ -75,10 +75,7 @@ type Event struct {
 	Phase       string
 	Error       string
 	Failed      []string
-	Version     string // lifecycle:start: ovrseer's version
-	Ovrfile     string // lifecycle:start: the Ovrfile's absolute path
-	Mode        string // lifecycle:start: "dev" or "ci"
-	Root        string // lifecycle:start: the directory of the top-level Ovrfile
+	Start       *RunInfo // lifecycle:start: version, ovrfile, mode, root (pid is Pid)
 }
 
 // fields lists the extra fields of each event type (SPEC §4), by their JSON

@@ -79,11 +79,15 @@ func (e *Event) appendFields(dst []byte) []byte {
 		dst = appendInt(dst, "count", int64(e.Count))
 		dst = appendIntPtr(dst, "target", e.Target)
 	case LifecycleStart:
-		dst = appendStr(dst, "version", e.Version)
+		var i RunInfo
+		if e.Start != nil {
+			i = *e.Start
+		}
+		dst = appendStr(dst, "version", i.Version)
 		dst = appendInt(dst, "pid", int64(e.Pid))
-		dst = appendStr(dst, "ovrfile", e.Ovrfile)
-		dst = appendStr(dst, "mode", e.Mode)
-		dst = appendStr(dst, "root", e.Root)
+		dst = appendStr(dst, "ovrfile", i.Ovrfile)
+		dst = appendStr(dst, "mode", i.Mode)
+		dst = appendStr(dst, "root", i.Root)
 	case DependenciesReady, MainReady:
 		dst = appendInt(dst, "duration_ms", e.DurationMs)
 	case Shutdown:

@@ -73,9 +73,8 @@ func groupIndex(g Group) int {
 // lifecycle runs SPEC §3 steps 2 to 7 and returns the exit code.
 func (r *run) lifecycle(ctx context.Context) int {
 	r.t0 = time.Now()
-	i := r.e.info
-	r.publish(Event{Type: LifecycleStart, Time: r.t0, Version: i.Version, Pid: os.Getpid(), Ovrfile: i.Ovrfile,
-		Mode: i.Mode, Root: i.Root})
+	info := r.e.info
+	r.publish(Event{Type: LifecycleStart, Time: r.t0, Pid: os.Getpid(), Start: &info})
 	stopQuit := context.AfterFunc(ctx, r.e.Quit)
 	defer stopQuit()
 	if d := r.e.plan.Settings.Timeout; d > 0 {

@@ -29,8 +29,7 @@ func TestStartAndMainStartedOrder(t *testing.T) {
 	}
 	events := r.all(t)
 	first := events[0]
-	if first.Type != LifecycleStart || first.Version != info.Version || first.Pid != os.Getpid() ||
-		first.Ovrfile != info.Ovrfile || first.Mode != info.Mode || first.Root != info.Root {
+	if first.Type != LifecycleStart || first.Start == nil || *first.Start != info || first.Pid != os.Getpid() {
 		t.Errorf("first event %+v, want lifecycle:start with %+v and pid %d", first, info, os.Getpid())
 	}
 	if n := count(events, LifecycleStart, ""); n != 1 {

@@ -76,16 +76,27 @@ func fieldValue(ev *engine.Event, name string) starlark.Value {
 		return starlark.String(ev.Error)
 	case "failed":
 		return stringTuple(ev.Failed)
-	case "version":
-		return starlark.String(ev.Version)
-	case "ovrfile":
-		return starlark.String(ev.Ovrfile)
-	case "mode":
-		return starlark.String(ev.Mode)
-	case "root":
-		return starlark.String(ev.Root)
+	case "version", "ovrfile", "mode", "root":
+		return startField(ev.Start, name)
 	}
 	return starlark.None
+}
+
+// startField is a field of lifecycle:start.
+func startField(info *engine.RunInfo, name string) starlark.Value {
+	var i engine.RunInfo
+	if info != nil {
+		i = *info
+	}
+	switch name {
+	case "version":
+		return starlark.String(i.Version)
+	case "ovrfile":
+		return starlark.String(i.Ovrfile)
+	case "mode":
+		return starlark.String(i.Mode)
+	}
+	return starlark.String(i.Root)
 }
 
 func optString(s string) starlark.Value {
