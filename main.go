@@ -32,9 +32,7 @@ func main() {
 	// children, so a stopped group is seen gone without waiting for init.
 	unit.EnableWatchdog()
 	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) // best effort: Linux only
-	// Caught until the process is gone: a late signal never kills ovrseer.
-	sigs := catchSignals()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, sigs))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // Exit codes of SPEC §3 step 7 that main itself decides.
@@ -43,9 +41,8 @@ const (
 	exitUsage = 2 // an Ovrfile or usage error before anything starts
 )
 
-// run parses args and runs the command they name; a run of the stack
-// receives sigs.
-func run(args []string, stdout, stderr io.Writer, sigs *caughtSignals) int {
+// run parses args and runs the command they name.
+func run(args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseArgs(args, os.Getenv)
 	if errors.Is(err, errHelp) {
 		fmt.Fprint(stdout, usage())
@@ -64,6 +61,6 @@ func run(args []string, stdout, stderr io.Writer, sigs *caughtSignals) int {
 	case cmdExport:
 		return runExport(cfg, stdout, stderr)
 	default:
-		return runStack(cfg, stdout, stderr, sigs)
+		return runStack(cfg, stdout, stderr)
 	}
 }

@@ -28,7 +28,7 @@ const (
 )
 
 // runStack runs the Ovrfile (the main job) and returns the exit code.
-func runStack(cfg config, stdout, stderr io.Writer, sigs *caughtSignals) int {
+func runStack(cfg config, stdout, stderr io.Writer) int {
 	ovr, code := load(cfg, stderr)
 	if ovr == nil {
 		return code
@@ -38,6 +38,9 @@ func runStack(cfg config, stdout, stderr io.Writer, sigs *caughtSignals) int {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage
 	}
+	// From here until the process is gone ovrseer's signals are caught: a
+	// late one never kills it (before, Ctrl-C simply ends a load).
+	sigs := catchSignals()
 	e, err := engine.New(plan, engine.Options{Info: engine.RunInfo{
 		Version: versionNumber(), Ovrfile: ovr.Files[0], Mode: cfg.mode(), Root: ovr.Root}})
 	if err != nil {

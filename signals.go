@@ -13,9 +13,11 @@ import (
 // shutdownSignals start the orderly shutdown; a second request forces it.
 var shutdownSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// caughtSignals are ovrseer's signals, caught from main's first steps until
-// the process is gone: one that arrives late (after the run, while main
-// exits) is dropped, never kills ovrseer by its default action. SIGPIPE is
+// caughtSignals are ovrseer's signals, caught from the start of a run (once
+// the Ovrfile is loaded) until the process is gone: one that arrives late
+// (after the run, while main exits) is dropped, never kills ovrseer by its
+// default action; one that arrives before the engine is told is kept for
+// it (up to a few). SIGPIPE is
 // caught so that a write to a closed stdout fails with EPIPE (the printer
 // reports it as a dead output) instead of killing ovrseer. Under nohup
 // (SIGHUP ignored at start) SIGHUP stays ignored.
