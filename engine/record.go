@@ -23,10 +23,10 @@ func (s *Subscription) hold(ens []entry) (full bool) {
 		if src == 0 {
 			continue
 		}
-		if int(src) >= len(s.shares) {
-			s.shares = append(s.shares, make([]share, int(src)+1-len(s.shares))...)
+		if int(src) >= len(s.queued) {
+			s.queued = append(s.queued, make([]share, int(src)+1-len(s.queued))...)
 		}
-		sh := &s.shares[src]
+		sh := &s.queued[src]
 		sh.lines++
 		sh.bytes += len(ens[i].line)
 		last = src
@@ -34,19 +34,44 @@ func (s *Subscription) hold(ens []entry) (full bool) {
 	return last > 0 && s.fullLocked(int(last))
 }
 
-// fullLocked reports whether process src (entry.src) has its full share in
-// the record. s.mu is held.
-func (s *Subscription) fullLocked(src int) bool {
-	if src >= len(s.shares) {
-		return false
+// heldLocked is what the record holds of process src's (entry.src) lines:
+// queued, and taken but not yet handed back. s.mu is held.
+func (s *Subscription) heldLocked(src int) share {
+	var sh share
+	if src < len(s.queued) {
+		sh = s.queued[src]
 	}
-	sh := s.shares[src]
+	if src < len(s.taken) {
+		sh.lines += s.taken[src].lines
+		sh.bytes += s.taken[src].bytes
+	}
+	return sh
+}
+
+// fullLocked reports whether process src has its full share in the
+// record. s.mu is held.
+func (s *Subscription) fullLocked(src int) bool {
+	sh := s.heldLocked(src)
 	return sh.lines >= s.share.lines || sh.bytes >= s.share.bytes
 }
 
+// handOver moves the queued lines' shares to the taken ones (take).
+// s.mu is held.
+func (s *Subscription) handOver() {
+	if len(s.taken) < len(s.queued) {
+		s.taken = append(s.taken, make([]share, len(s.queued)-len(s.taken))...)
+	}
+	for i, q := range s.queued {
+		s.taken[i].lines += q.lines
+		s.taken[i].bytes += q.bytes
+	}
+	clear(s.queued)
+}
+
 // waitRoom blocks while the record holds a full share of process src's
-// lines, until the subscriber takes them, the subscription is closed, or
-// stop is closed. It returns at once for a view. It is called by that
+// lines, until the subscriber has written some of them (it hands taken
+// lines back after writing them), the subscription is closed, or stop is
+// closed. It returns at once for a view. It is called by that
 // process's pipe reader only, holding no lock.
 func (s *Subscription) waitRoom(src int, stop <-chan struct{}) {
 	if !s.record {

@@ -30,10 +30,7 @@ func stalledRecord(e *Engine) *Subscription {
 func held(s *Subscription, src int) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if src >= len(s.shares) {
-		return 0
-	}
-	return s.shares[src].lines
+	return s.heldLocked(src).lines
 }
 
 // waitHeld waits until rec holds flood's full share (flood is held back).

@@ -10,9 +10,10 @@ const defaultLogBuffer = 65536
 type SubscribeOptions struct {
 	// Record makes the subscriber a record (the headless output, the
 	// events file, log files): it never loses an event. When it holds a
-	// process's full share of lines (64 Ki lines or 8 MiB), that process's
-	// pipes are not read until the subscriber took them, so the process
-	// waits on its own writes; no other process, and neither the engine nor
+	// process's full share of lines (64 Ki lines or 8 MiB, counting those
+	// taken until Take or Each returns), that process's pipes are not read
+	// until the subscriber has dealt with them, so the process waits on its
+	// own writes; no other process, and neither the engine nor
 	// a unit's goroutine, ever waits for it. A record whose destination
 	// fails must be closed (and reported with Engine.RecordFailed): it
 	// then holds nothing back again. LogBuffer does not apply.
@@ -45,7 +46,8 @@ type Subscription struct {
 	q      queue
 	logs   int // process:log events in q
 	closed bool
-	shares []share       // a record's lines held per process (by entry.src) since the last take
+	queued []share       // a record's lines per process (by entry.src) queued since the last take
+	taken  []share       // ... and taken but not yet handed back (recycle)
 	room   chan struct{} // closed at the next take; made by a waiting reader
 	marks  []*Event      // a view's events:dropped per entry.src since the last take
 	share  share         // a record's bound per process: recordShare unless a test lowers it
@@ -110,15 +112,14 @@ func (s *Subscription) Each(f func(ev *Event)) {
 	s.recycle(bs)
 }
 
-// take empties the queue and returns its blocks. A record's shares are
-// free again: the readers waiting for room go on.
+// take empties the queue and returns its blocks. A record's lines count
+// against their processes' shares until the blocks come back (recycle).
 func (s *Subscription) take() [][]entry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.logs = 0
-	clear(s.shares)
+	s.handOver()
 	clear(s.marks)
-	s.wakeRoom()
 	return s.q.take()
 }
 
@@ -133,6 +134,8 @@ func (s *Subscription) recycle(bs [][]entry) {
 	}
 	s.mu.Lock()
 	s.q.recycled(bs)
+	clear(s.taken) // the record's lines are written: its readers go on
+	s.wakeRoom()
 	s.mu.Unlock()
 }
 
