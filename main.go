@@ -18,19 +18,24 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/ovrseer/ovrseer/internal/loadguard"
-	"github.com/ovrseer/ovrseer/unit"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 )
 
 func main() {
+	// This binary re-executed as ovrseer's watchdog is only that.
+	if code, ok := watchdog.Main(); ok {
+		os.Exit(code)
+	}
 	// A load child (internal/loadguard) only loads the Ovrfile and exits.
 	if loadguard.Enter() {
 		os.Exit(loadChild(os.Args[1:]))
 	}
 	// Children, and what they leave behind, die with ovrseer: a watchdog
-	// process kills every recorded group if ovrseer is killed, and as a
-	// child subreaper ovrseer adopts (and reaps) the orphans of its
-	// children, so a stopped group is seen gone without waiting for init.
-	unit.EnableWatchdog()
+	// process kills every recorded group and every process marked with
+	// this run if ovrseer is killed, and as a child subreaper ovrseer
+	// adopts the orphans of its children: it reaps them at once and stops
+	// those still alive with their unit, or at shutdown.
+	watchdog.Enable()
 	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) // best effort: Linux only
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -9,12 +9,17 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 )
 
 // TestMain makes the test binary double as the ovrseer command for the
 // scripts in testdata/script. With OVRSEER_TEST_PIDFILE set it records its
 // pid there first, so a script can signal it.
 func TestMain(m *testing.M) {
+	if code, ok := watchdog.Main(); ok { // ovrseer's watchdog: this binary re-executed
+		os.Exit(code)
+	}
 	testscript.Main(m, map[string]func(){
 		"ovrseer": func() {
 			if p := os.Getenv("OVRSEER_TEST_PIDFILE"); p != "" && os.Getenv("OVRSEER_LOADGUARD_LIMIT") == "" { // not a load child

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/internal/loadguard"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 	"github.com/ovrseer/ovrseer/starlib"
 	"github.com/ovrseer/ovrseer/tui"
 )
@@ -47,6 +48,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage
 	}
+	watchdog.OnLost(func(err error) { e.ReportError(e.Phase(), "", err) })
 	var events *eventsFile
 	if cfg.events != "" {
 		if events, err = openEvents(cfg.events); err != nil {

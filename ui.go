@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 	"github.com/ovrseer/ovrseer/tui"
-	"github.com/ovrseer/ovrseer/unit"
 )
 
 // uiRun is the terminal UI of one run, on a goroutine of its own.
@@ -27,9 +27,9 @@ func startUI(e *engine.Engine) *uiRun {
 	go func() {
 		// If ovrseer dies while the UI holds the terminal (a panic, SIGKILL),
 		// the watchdog restores it and says where the crash trace went.
-		unit.HoldTerminal(0) // stdin; 0 rather than os.Stdin.Fd(), which would make it blocking
+		watchdog.HoldTerminal(0) // stdin; 0 rather than os.Stdin.Fd(), which would make it blocking
 		err := tui.Run(e, tui.Options{Subscription: sub})
-		unit.ReleaseTerminal()
+		watchdog.ReleaseTerminal()
 		switch {
 		case errors.Is(err, tui.ErrTerminalLost):
 			e.OutputLost(syscall.SIGHUP)

@@ -8,12 +8,15 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/ovrseer/ovrseer/internal/reaper"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 	"github.com/ovrseer/ovrseer/logger"
 	"github.com/ovrseer/ovrseer/unit"
 )
@@ -23,12 +26,15 @@ const (
 	shCapture        = 4 << 20 // bytes of each stream kept for the result
 	shTailLines      = 20      // stderr lines quoted when check fails
 	shDrainGrace     = time.Second
+	shKillWait       = 5 * time.Second // for a SIGKILLed command to be reaped
 )
 
-// sh is ctx.sh(cmd, timeout="2m", env={}, dir=None, check=True). It returns
-// struct(code, stdout, stderr, ok, duration); duration is in seconds (a
-// float). The command runs in its own session; when it ends, times out or
-// the hook is cancelled, its whole process group is killed.
+// sh is ctx.sh(cmd, timeout="2m", env={}, dir=None, check=True,
+// quiet=False). It returns struct(code, stdout, stderr, ok, duration);
+// duration is in seconds (a float). The command is started like a process
+// (see runSh); when it ends, times out or the hook is cancelled, its whole
+// process group is killed. Its output is shown live as hook:NAME, or with
+// quiet only if it fails.
 func (c *hookCtx) sh(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var (
 		cmd     cmdArg
@@ -36,17 +42,22 @@ func (c *hookCtx) sh(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 		env     envArg
 		dir     string
 		check   = true
+		quiet   bool
 	)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cmd", &cmd, "timeout?", &timeout,
-		"env?", &env, "dir??", &dir, "check?", &check); err != nil {
+		"env?", &env, "dir??", &dir, "check?", &check, "quiet?", &quiet); err != nil {
 		return nil, err
 	}
 	text := cmdText(cmd.argv)
 	ctx, cancel := c.bound(timeout.d)
 	defer cancel()
-	res, err := c.runSh(ctx, cmd.argv, joinRoot(c.h.rt.root, cmp0(dir, ".")), env.env)
+	out := &shOutput{c: c, quiet: quiet}
+	res, err := c.runSh(ctx, cmd.argv, joinRoot(c.h.rt.root, cmp0(dir, ".")), env.env, out)
 	if err != nil {
 		return nil, fmt.Errorf("sh: %s: %w", text, err)
+	}
+	if ctx.Err() != nil || res.code != 0 {
+		out.show() // quiet: its output is shown once it failed
 	}
 	if ctx.Err() != nil {
 		if c.ctx.Err() != nil {
@@ -84,15 +95,19 @@ type shResult struct {
 	elapsed        time.Duration
 }
 
-// runSh runs argv until it exits or ctx ends, streaming its lines as
-// hook:NAME output.
-func (c *hookCtx) runSh(ctx context.Context, argv []string, dir string, env []string) (*shResult, error) {
+// runSh runs argv until it exits or ctx ends, its lines going to out. It
+// is forked like a process, through the reaper: its own session, SIGKILL
+// if ovrseer dies (Pdeathsig, and the watchdog records its group), only
+// fds 0-2 (stdin /dev/null), ovrseer's environment without the
+// service-manager variables, plus env and the markers OVRSEER_UNIT=hook:NAME
+// and OVRSEER_RUN. When it ends its group is killed, and so is what it
+// started that escaped the group (setsid) and was adopted by ovrseer.
+func (c *hookCtx) runSh(ctx context.Context, argv []string, dir string, env []string, out *shOutput) (*shResult, error) {
+	path, err := shPath(argv[0])
+	if err != nil {
+		return nil, err
+	}
 	res := &shResult{stdout: newCapture(0), stderr: newCapture(shTailLines)}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -103,9 +118,9 @@ func (c *hookCtx) runSh(ctx context.Context, argv []string, dir string, env []st
 		outW.Close()
 		return nil, err
 	}
-	cmd.Stdout, cmd.Stderr = outW, errW
+	cmd := &exec.Cmd{Path: path, Args: argv, Dir: dir, Env: reaper.Env(c.unitName(), env), Stdout: outW, Stderr: errW}
 	start := time.Now()
-	err = cmd.Start()
+	child, err := reaper.Start(cmd)
 	outW.Close()
 	errW.Close()
 	if err != nil {
@@ -113,17 +128,70 @@ func (c *hookCtx) runSh(ctx context.Context, argv []string, dir string, env []st
 		errR.Close()
 		return nil, err
 	}
-	_ = unit.WatchGroup(cmd.Process.Pid) // killed with ovrseer even if it dies by SIGKILL
+	if err := watchdog.WatchGroup(child.Pid); err != nil {
+		c.e.ReportError(c.e.Phase(), c.unitName(), err)
+	}
 	drained := make(chan struct{}, 2)
-	go c.pump(outR, logger.Stdout, res.stdout, drained)
-	go c.pump(errR, logger.Stderr, res.stderr, drained)
-	_ = cmd.Wait()
+	go out.pump(outR, logger.Stdout, res.stdout, drained)
+	go out.pump(errR, logger.Stderr, res.stderr, drained)
+	st := c.waitSh(ctx, child)
 	res.elapsed = time.Since(start)
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // nothing it started outlives it
-	unit.ForgetGroup(cmd.Process.Pid)
+	syscall.Kill(-child.Pid, syscall.SIGKILL) // nothing it started outlives it
+	watchdog.ForgetGroup(child.Pid)
+	c.stopEscapes()
 	drain(drained, outR, errR)
-	res.code = exitCode(cmd.ProcessState)
+	res.code = st.Code
+	if st.Signal != 0 {
+		res.code = 128 + int(st.Signal)
+	}
 	return res, nil
+}
+
+// shPath is the executable of name: looked up on PATH, unless it holds a
+// slash (then it is relative to the command's dir).
+func shPath(name string) (string, error) {
+	if strings.Contains(name, "/") {
+		return name, nil
+	}
+	return exec.LookPath(name)
+}
+
+// waitSh waits for the command to exit; when ctx ends first, its group is
+// killed. Code -1 means it was not reaped within shKillWait of SIGKILL.
+func (c *hookCtx) waitSh(ctx context.Context, child *reaper.Child) reaper.Status {
+	select {
+	case st := <-child.Exited():
+		return st
+	case <-ctx.Done():
+	}
+	syscall.Kill(-child.Pid, syscall.SIGKILL)
+	select {
+	case st := <-child.Exited():
+		return st
+	case <-time.After(shKillWait):
+		return reaper.Status{Code: -1}
+	}
+}
+
+// unitName is the OVRSEER_UNIT of the hook's commands.
+func (c *hookCtx) unitName() string { return "hook:" + c.h.Name }
+
+// stopEscapes SIGKILLs what the hook's commands started that left their
+// group and was adopted by ovrseer, each named in a lifecycle:error.
+func (c *hookCtx) stopEscapes() {
+	name := c.unitName()
+	escapes := reaper.Escapes(func(unit string) bool { return unit == name })
+	if len(escapes) == 0 {
+		return
+	}
+	reaper.Stop(escapes, syscall.SIGKILL, 0)
+	for _, e := range escapes {
+		msg := fmt.Sprintf("stopped escaped process %d (%s) of %s", e.Pid, e.Comm, name)
+		if e.Alive {
+			msg = fmt.Sprintf("escaped process %d (%s) of %s survived SIGKILL", e.Pid, e.Comm, name)
+		}
+		c.e.ReportError(c.e.Phase(), name, errors.New(msg))
+	}
 }
 
 // drain waits for both pumps to see EOF, then closes the read ends; after a
@@ -151,12 +219,29 @@ func drain(drained chan struct{}, files ...*os.File) {
 	}
 }
 
-// pump reads one stream into lines: each shown live and captured.
-func (c *hookCtx) pump(r io.Reader, stream logger.Stream, capt *capture, drained chan<- struct{}) {
+// shOutput is where a command's lines go: shown live as hook:NAME, or
+// with quiet held (up to shCapture bytes, in arrival order) until show.
+type shOutput struct {
+	c     *hookCtx
+	quiet bool
+
+	mu      sync.Mutex // guards (quiet):
+	held    []shLine
+	size    int
+	skipped int
+}
+
+type shLine struct {
+	stream logger.Stream
+	text   string
+}
+
+// pump reads one stream into lines: each shown (or held) and captured.
+func (o *shOutput) pump(r io.Reader, stream logger.Stream, capt *capture, drained chan<- struct{}) {
 	defer func() { drained <- struct{}{} }()
 	sp := logger.NewSplitter(func(line []byte) {
 		text := string(line)
-		c.e.HookLine(c.h.Name, stream, text)
+		o.line(stream, text)
 		capt.add(text)
 	})
 	buf := make([]byte, 32<<10)
@@ -170,14 +255,32 @@ func (c *hookCtx) pump(r io.Reader, stream logger.Stream, capt *capture, drained
 	sp.Flush()
 }
 
-func exitCode(ps *os.ProcessState) int {
-	if ps == nil {
-		return -1
+func (o *shOutput) line(stream logger.Stream, text string) {
+	if !o.quiet {
+		o.c.e.HookLine(o.c.h.Name, stream, text)
+		return
 	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return 128 + int(ws.Signal())
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.size+len(text) > shCapture {
+		o.skipped++
+		return
 	}
-	return ps.ExitCode()
+	o.size += len(text)
+	o.held = append(o.held, shLine{stream, text})
+}
+
+// show shows the held lines (quiet), once the pumps are done.
+func (o *shOutput) show() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, l := range o.held {
+		o.c.e.HookLine(o.c.h.Name, l.stream, l.text)
+	}
+	if o.skipped > 0 {
+		o.c.e.HookLine(o.c.h.Name, logger.Stderr, fmt.Sprintf("… %d more lines not shown", o.skipped))
+	}
+	o.held, o.skipped = nil, 0
 }
 
 // capture keeps a stream's text (up to shCapture bytes) and, if tailN > 0,

@@ -147,7 +147,7 @@ func (u *Unit) start(kind cmdKind) {
 func (u *Unit) setState(to State, report ...Event) {
 	if !canTransition(u.state, to) {
 		err := fmt.Errorf("unit %q: illegal transition %s → %s", u.spec.Name, u.state, to)
-		if strictTransitions {
+		if u.opts.StrictTransitions {
 			panic(err)
 		}
 		u.emit(Event{Kind: EventError, Err: err})

@@ -3,8 +3,10 @@ package unit
 import (
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
-	"syscall"
+
+	"github.com/ovrseer/ovrseer/internal/reaper"
 )
 
 // newCmd is the command of a spawn, stdin on /dev/null (startProcess may
@@ -20,12 +22,11 @@ func (u *Unit) newCmd() (*exec.Cmd, error) {
 		return nil, err
 	}
 	return &exec.Cmd{
-		Path:        path,
-		Args:        u.spec.Argv,
-		Dir:         u.spec.Dir,
-		Env:         childEnv(u.spec.Env),
-		Stdin:       null,
-		SysProcAttr: &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL},
+		Path:  path,
+		Args:  u.spec.Argv,
+		Dir:   u.spec.Dir,
+		Env:   reaper.Env(u.spec.Name, u.spec.Env),
+		Stdin: null, // SysProcAttr nil: reaper.Start gives it a session and Pdeathsig
 	}, nil
 }
 
@@ -48,17 +49,20 @@ func lookPath(name string) (string, error) {
 	if ok {
 		return path, nil
 	}
-	c := exec.Command(name)
-	if c.Err != nil {
-		return "", c.Err
+	path = name // relative to Spec.Dir, as exec.Cmd takes it
+	if !strings.Contains(name, "/") {
+		var err error
+		if path, err = exec.LookPath(name); err != nil {
+			return "", err
+		}
 	}
 	paths.mu.Lock()
 	if paths.m == nil {
 		paths.m = map[string]string{}
 	}
-	paths.m[name] = c.Path
+	paths.m[name] = path
 	paths.mu.Unlock()
-	return c.Path, nil
+	return path, nil
 }
 
 // forgetPath makes the next lookPath(name) look it up again.

@@ -67,6 +67,10 @@ type Options struct {
 	Wait    func(stop <-chan struct{})
 	OnEvent func(Event)
 	Sink    crashrep.Sink // where crash reports go; nil means none are written
+
+	// StrictTransitions makes an illegal state transition panic (tests);
+	// otherwise it is reported as an EventError and applied.
+	StrictTransitions bool
 }
 
 var eventKindNames = [...]string{"state", "spawn", "ready", "exit", "crash", "restart", "failed", "flag", "error"}

@@ -1,8 +1,10 @@
 package unit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -31,7 +33,7 @@ type recorder struct {
 func newRecorder() *recorder { return &recorder{ch: make(chan Event, 4096), keep: true} }
 
 func (r *recorder) options() Options {
-	return Options{OnLine: r.onLine, OnEvent: r.onEvent}
+	return Options{OnLine: r.onLine, OnEvent: r.onEvent, StrictTransitions: true}
 }
 
 func (r *recorder) onLine(l logger.Line) {
@@ -145,6 +147,7 @@ func fmtEvent(e Event) string {
 // newUnit makes a unit closed at the end of the test.
 func newUnit(t *testing.T, spec Spec, opts Options) *Unit {
 	t.Helper()
+	opts.StrictTransitions = true
 	u, err := New(spec, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -183,3 +186,30 @@ func killPid(pid int) error { return syscall.Kill(pid, syscall.SIGKILL) }
 
 // errNotFound is what exec reports for a missing executable.
 func errNotFound() error { return exec.ErrNotFound }
+
+// dead reports whether pid is a zombie or gone: a test process's orphans
+// are reaped only if its reaper runs.
+func dead(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	i := bytes.LastIndex(stat, []byte(") ")) // the name may hold anything; the state follows the last ')'
+	return i < 0 || i+2 >= len(stat) || stat[i+2] == 'Z'
+}
+
+// eventually polls cond until it holds, failing the test after timeout.
+func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-deadline.C:
+			t.Fatalf("not %s within %v", what, timeout)
+		case <-tick.C:
+		}
+	}
+}

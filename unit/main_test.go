@@ -14,17 +14,21 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 )
 
 // childEnvVar makes the test binary act as a child process (see child).
 const childEnvVar = "UNIT_TEST_CHILD"
 
 func TestMain(m *testing.M) {
-	EnableWatchdog() // as ovrseer's main does; the children modes too
+	if code, ok := watchdog.Main(); ok { // this binary re-executed as the watchdog
+		os.Exit(code)
+	}
 	if os.Getenv(childEnvVar) == "1" {
 		os.Exit(child(os.Args[1:]))
 	}
-	strictTransitions = true
+	watchdog.Enable() // as ovrseer's main does
 	// The watchdog is this binary under -race: no 1 s pause at its exit.
 	if os.Getenv("GORACE") == "" {
 		os.Setenv("GORACE", "atexit_sleep_ms=0")
@@ -167,7 +171,7 @@ func child(args []string) int {
 		}
 		fmt.Fprintln(out, "env done")
 	case "supervise": // run a unit of "sleep", print its pid, wait to be killed
-		dog.enabled.Store(false) // Pdeathsig alone
+		// No watchdog (not enabled in a child): Pdeathsig alone.
 		spawned := make(chan int, 1)
 		u, err := New(childSpec("sleep"), Options{OnEvent: func(e Event) {
 			if e.Kind == EventSpawn {
@@ -181,10 +185,6 @@ func child(args []string) int {
 		u.Start()
 		fmt.Println(<-spawned)
 		select {}
-	case "heldterm": // heldterm kill|release|panic: a UI holding the tty on fd 3 (see terminal_test.go)
-		return heldTerm(arg(1))
-	case "guarded": // guarded MARKER: supervise a marked shell group, print "PGID WATCHDOG-PID", wait
-		return guarded(arg(1))
 	default:
 		fmt.Fprintf(os.Stderr, "unknown child mode %q\n", arg(0))
 		return 2

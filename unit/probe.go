@@ -2,6 +2,7 @@ package unit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +10,9 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"github.com/ovrseer/ovrseer/internal/reaper"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 )
 
 // probeTimeout bounds one try of a tcp or http check.
@@ -59,22 +63,36 @@ func probeHTTP(ctx context.Context, c Check) error {
 }
 
 // probeExec runs the check's command in the process's Dir with its Env, in
-// its own session; cancelling ctx kills the whole group.
+// its own session, through the reaper; when it exits, or ctx ends first,
+// its whole group is killed.
 func probeExec(ctx context.Context, c Check, spec Spec) error {
-	cmd := exec.CommandContext(ctx, c.Argv[0], c.Argv[1:]...)
-	cmd.Dir = spec.Dir
-	cmd.Env = childEnv(spec.Env)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
-	cmd.WaitDelay = time.Second
-	if err := startCmd(cmd); err != nil { // Pdeathsig: see startCmd
+	path, err := lookPath(c.Argv[0])
+	if err != nil {
 		return err
 	}
-	pgid := cmd.Process.Pid
-	dog.send('+', pgid) // a lost watchdog is reported by the unit's spawn
-	err := cmd.Wait()
+	null, err := devNull()
+	if err != nil {
+		return err
+	}
+	cmd := &exec.Cmd{Path: path, Args: c.Argv, Dir: spec.Dir, Env: reaper.Env(spec.Name, spec.Env), Stdin: null}
+	child, err := reaper.Start(cmd)
+	if err != nil {
+		return err
+	}
+	pgid := child.Pid
+	watchdog.WatchGroup(pgid) // a lost watchdog is reported by the unit's spawn
+	var st reaper.Status
+	select {
+	case st = <-child.Exited():
+	case <-ctx.Done():
+	}
 	syscall.Kill(-pgid, syscall.SIGKILL) // nothing it forked outlives it
-	reapGroup(pgid)
-	ForgetGroup(pgid) // SIGKILLed: nothing left for the watchdog to do
-	return err
+	watchdog.ForgetGroup(pgid)           // SIGKILLed: nothing left for the watchdog to do
+	if ctx.Err() != nil {
+		return ctx.Err() // the reaper reaps it
+	}
+	if e := exitOf(st); !e.clean() {
+		return errors.New(e.reason())
+	}
+	return nil
 }

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"os"
-	"os/exec"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/ovrseer/ovrseer/internal/reaper"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 	"github.com/ovrseer/ovrseer/logger"
-	"golang.org/x/sys/unix"
 )
 
 // drainGrace is how long the readers keep reading after the process exited
@@ -43,9 +40,10 @@ type attempt struct {
 
 // procMsg is what a waiter tells the actor.
 type procMsg struct {
-	a    *attempt
-	exit *exitInfo // the leader exited (after the readers drained)
-	gone bool      // else: the group is gone (false: gave up waiting)
+	a       *attempt
+	exit    *exitInfo        // the leader exited (after the readers drained)
+	gone    bool             // else: the group is gone (false: gave up waiting)
+	escapes []*reaper.Escape // with gone: what escaped the group, stopped
 }
 
 // spawn starts a new attempt in state starting. A spawn error is reported
@@ -120,11 +118,10 @@ func closeFiles(fs ...*os.File) {
 	}
 }
 
-// startProcess starts the child from the spawner's thread, records its
-// group with the watchdog and starts its waiter; it returns once the child
-// runs (or failed to start).
+// startProcess starts the child through the reaper, records its group
+// with the watchdog and starts its waiter; it returns once the child runs
+// (or failed to start).
 func (u *Unit) startProcess(a *attempt) error {
-	cloexecOnce.Do(closeInheritedOnExec)
 	cmd, err := u.newCmd()
 	if err != nil {
 		return err
@@ -138,29 +135,28 @@ func (u *Unit) startProcess(a *attempt) error {
 		cmd.Stdin = p.inR
 	}
 	a.start = time.Now() // before Start: the child may run before Start returns
-	err = startCmd(cmd)
+	child, err := reaper.Start(cmd)
 	p.closeChild()
 	if err != nil {
 		closeFiles(p.outR, p.errR, p.inW)
 		forgetPath(u.spec.Argv[0]) // look it up again: it may have moved
 		return err
 	}
-	a.pid = cmd.Process.Pid
-	a.watchErr = WatchGroup(a.pid) // before the waiter may ForgetGroup it
+	a.pid = child.Pid
+	a.watchErr = watchdog.WatchGroup(a.pid) // before the waiter may ForgetGroup it
 	if p.inW != nil {
 		u.stdin.Store(p.inW)
 	}
 	u.bg.Add(1)
-	go u.wait(a, cmd, p)
+	go u.wait(a, child, p)
 	return nil
 }
 
 // wait reads the output of a started child, waits for it and for its
-// group. It may run on any thread: the spawner's thread, which forked the
-// child, lives as long as the process (see startCmd).
-func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes) {
+// group, then stops what escaped the group (see stopEscapes).
+func (u *Unit) wait(a *attempt, child *reaper.Child, p *pipes) {
 	defer u.bg.Done()
-	pgid := cmd.Process.Pid
+	pgid := child.Pid
 	<-a.announced // the pipes hold the output meanwhile
 	var readers sync.WaitGroup
 	readers.Add(2)
@@ -168,7 +164,7 @@ func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes) {
 	go u.read(p.outR, logger.Stdout, outClock, &readers)
 	go u.read(p.errR, logger.Stderr, errClock, &readers)
 
-	exit := waitExit(cmd.Process)
+	exit := exitOf(<-child.Exited())
 	// A grandchild may hold the pipes open: drain briefly, then let go.
 	outClock.exited(exit.at)
 	errClock.exited(exit.at)
@@ -177,9 +173,10 @@ func (u *Unit) wait(a *attempt, cmd *exec.Cmd, p *pipes) {
 	u.post(procMsg{a: a, exit: &exit})
 	gone := waitGroupGone(pgid, u.spec.StopTimeout+groupGrace, u.done)
 	if gone {
-		ForgetGroup(pgid)
+		watchdog.ForgetGroup(pgid)
 	}
-	u.post(procMsg{a: a, gone: gone})
+	escapes := u.stopEscapes()
+	u.post(procMsg{a: a, gone: gone, escapes: escapes})
 }
 
 func (u *Unit) post(m procMsg) {
@@ -187,53 +184,6 @@ func (u *Unit) post(m procMsg) {
 	case u.msgs <- m:
 	case <-u.done:
 	}
-}
-
-var cloexecOnce sync.Once
-
-// closeInheritedOnExec marks every descriptor above 2 close-on-exec. Go
-// opens its own that way, but descriptors ovrseer inherited without the
-// flag would otherwise leak into every child (only fds 0–2 may).
-func closeInheritedOnExec() {
-	if unix.CloseRange(3, math.MaxUint32, unix.CLOSE_RANGE_CLOEXEC) == nil {
-		return
-	}
-	entries, err := os.ReadDir("/proc/self/fd") // kernels before 5.11
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
-			unix.CloseOnExec(fd)
-		}
-	}
-}
-
-// scrubbedEnv are the variables a child must not inherit: they describe
-// ovrseer's own service-manager sockets, or would make it a watchdog.
-var scrubbedEnv = []string{"NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", watchdogEnv}
-
-// childEnv is ovrseer's environment without scrubbedEnv, plus extra
-// (which wins over an inherited variable of the same name).
-func childEnv(extra []string) []string {
-	env := os.Environ()
-	out := make([]string, 0, len(env)+len(extra))
-	for _, kv := range env {
-		if !scrubbed(kv) {
-			out = append(out, kv)
-		}
-	}
-	return append(out, extra...)
-}
-
-func scrubbed(kv string) bool {
-	k, _, _ := strings.Cut(kv, "=")
-	for _, s := range scrubbedEnv {
-		if k == s {
-			return true
-		}
-	}
-	return false
 }
 
 // errTimedOut marks a readiness check that ran out of time.

@@ -1,13 +1,11 @@
 package unit
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -93,50 +91,4 @@ func threads(t *testing.T) int {
 	}
 	t.Fatal("no Threads in /proc/self/status")
 	return 0
-}
-
-// TestWatchdogLinesDuringStart sends from many goroutines while the first
-// sender starts the watchdog (a shell recording its stdin here): the lines
-// sent meanwhile are written once it runs, whole, and each group's "+"
-// before its "-".
-func TestWatchdogLinesDuringStart(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(dir, "registry")
-	exe := filepath.Join(dir, "dog")
-	script := fmt.Sprintf("#!/bin/sh\ncat >%[1]s.tmp && mv %[1]s.tmp %[1]s\n", out)
-	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	d := &watchdog{exe: exe}
-	d.enabled.Store(true)
-	const n = 50
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			d.send('+', 1000+i)
-			d.send('-', 1000+i)
-		})
-	}
-	wg.Wait()
-	if err := d.takeErr(); err != nil || d.pid() == 0 {
-		t.Fatalf("watchdog %d: %v", d.pid(), err)
-	}
-	d.w.Close() // EOF: the shell saves what it read
-	var got []byte
-	eventually(t, 5*time.Second, "the registry saved", func() bool {
-		var err error
-		got, err = os.ReadFile(out)
-		return err == nil
-	})
-	lines := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
-	if len(lines) != 2*n {
-		t.Fatalf("%d lines, want %d:\n%s", len(lines), 2*n, got)
-	}
-	for i := range n {
-		plus := bytes.Index(got, []byte("+"+strconv.Itoa(1000+i)+"\n"))
-		minus := bytes.Index(got, []byte("-"+strconv.Itoa(1000+i)+"\n"))
-		if plus < 0 || minus < plus {
-			t.Errorf("group %d: + at %d, - at %d", 1000+i, plus, minus)
-		}
-	}
 }

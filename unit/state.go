@@ -67,7 +67,3 @@ func canTransition(from, to State) bool {
 func (s State) running() bool {
 	return s == StateStarting || s == StateReady || s == StateStopping
 }
-
-// strictTransitions makes an illegal transition panic (set by the tests);
-// otherwise it is reported as an EventError and applied.
-var strictTransitions = false

@@ -31,7 +31,7 @@ func TestTransitionTable(t *testing.T) {
 }
 
 func TestIllegalTransitionPanicsInTests(t *testing.T) {
-	u := &Unit{}
+	u := &Unit{opts: Options{StrictTransitions: true}}
 	u.state = StatePending
 	defer func() {
 		if recover() == nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"syscall"
 	"time"
+
+	"github.com/ovrseer/ovrseer/internal/reaper"
 )
 
 // groupGrace is how long after the stop timeout a waiter still waits for a
@@ -71,6 +73,9 @@ func (u *Unit) procMsg(m procMsg) {
 		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: process group %d still has members after SIGKILL",
 			u.spec.Name, m.a.pid)})
 	}
+	for _, e := range m.escapes {
+		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: %s", u.spec.Name, escapeText(e))})
+	}
 	if m.a == u.cur && u.state == StateStopping {
 		u.stopped()
 	}
@@ -117,16 +122,14 @@ func (u *Unit) stopped() {
 }
 
 // waitGroupGone waits, polling with a growing delay (10 ms to 100 ms), until
-// process group pgid has no member left, reaping those that are our
-// children (orphans adopted while ovrseer is a child subreaper). It gives up
-// after limit or when quit closes. Only the leader's waiter calls it, after
-// the leader was reaped.
+// process group pgid has no member left (the reaper reaps those ovrseer
+// adopted). It gives up after limit or when quit closes. Only the leader's
+// waiter calls it, after the leader was reaped.
 func waitGroupGone(pgid int, limit time.Duration, quit <-chan struct{}) bool {
 	deadline := time.NewTimer(limit)
 	defer deadline.Stop()
 	delay := 10 * time.Millisecond
 	for {
-		reapGroup(pgid)
 		if err := syscall.Kill(-pgid, 0); errors.Is(err, syscall.ESRCH) {
 			return true
 		}
@@ -141,13 +144,26 @@ func waitGroupGone(pgid int, limit time.Duration, quit <-chan struct{}) bool {
 	}
 }
 
-// reapGroup reaps the exited members of group pgid that are our children.
-func reapGroup(pgid int) {
-	for {
-		var ws syscall.WaitStatus
-		pid, err := syscall.Wait4(-pgid, &ws, syscall.WNOHANG, nil)
-		if pid <= 0 || err != nil {
-			return
-		}
+// stopEscapes stops the processes of this unit that left its group
+// (setsid) and that ovrseer adopted when their parent died, found by their
+// OVRSEER_UNIT: the stop signal and SIGCONT, SIGKILL after the stop
+// timeout. The waiter calls it once the group is gone.
+func (u *Unit) stopEscapes() []*reaper.Escape {
+	name := u.spec.Name
+	escapes := reaper.Escapes(func(unit string) bool { return unit == name })
+	if len(escapes) > 0 {
+		reaper.Stop(escapes, u.spec.StopSignal, u.spec.StopTimeout)
 	}
+	return escapes
+}
+
+// escapeText is "stopped escaped process 1234 (sleep)", and how.
+func escapeText(e *reaper.Escape) string {
+	switch {
+	case e.Alive:
+		return fmt.Sprintf("escaped process %d (%s) survived SIGKILL", e.Pid, e.Comm)
+	case e.Killed:
+		return fmt.Sprintf("stopped escaped process %d (%s) with SIGKILL", e.Pid, e.Comm)
+	}
+	return fmt.Sprintf("stopped escaped process %d (%s)", e.Pid, e.Comm)
 }

@@ -210,8 +210,7 @@ func TestChildDiesWithSupervisor(t *testing.T) {
 	// The child, orphaned to us (a subreaper), must die by Pdeathsig.
 	deadline := time.Now().Add(2 * time.Second)
 	for {
-		reapGroup(pid)
-		if err := syscall.Kill(pid, 0); err == syscall.ESRCH {
+		if dead(pid) {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -1,4 +1,4 @@
-package unit
+package watchdog
 
 import (
 	"fmt"

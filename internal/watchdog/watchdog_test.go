@@ -1,19 +1,22 @@
-package unit
+package watchdog
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ovrseer/ovrseer/internal/reaper"
 )
 
 func TestReadRegistry(t *testing.T) {
@@ -60,8 +63,10 @@ func TestGuardKillsWhatIsRecorded(t *testing.T) {
 
 // TestWatchdogKillsGroupWhenSupervisorKilled is the release scenario: a
 // supervisor (this binary as "guarded") is SIGKILLed; within 2 s neither
-// its child nor the grandchildren survive, and the watchdog is gone too.
-// Pdeathsig alone kills the shell but not its sleepers.
+// its child nor the grandchildren survive, not even the daemon that left
+// the recorded group with setsid (found by its run marker), and the
+// watchdog is gone too. Pdeathsig alone kills the shell but not its
+// sleepers.
 func TestWatchdogKillsGroupWhenSupervisorKilled(t *testing.T) {
 	marker := fmt.Sprintf("UNIT_TEST_MARKER=%d.%d", os.Getpid(), time.Now().UnixNano())
 	t.Cleanup(func() {
@@ -84,7 +89,7 @@ func TestWatchdogKillsGroupWhenSupervisorKilled(t *testing.T) {
 	if _, err := fmt.Fscan(out, &pgid, &watchdogPid); err != nil || pgid <= 1 || watchdogPid <= 1 {
 		t.Fatalf("supervisor said pgid %d, watchdog %d, %v", pgid, watchdogPid, err)
 	}
-	// The shell and both sleepers run before the supervisor dies.
+	// The shell, its sleeper and the daemon run before the supervisor dies.
 	eventually(t, 5*time.Second, "3 marked processes", func() bool { return len(liveMarked(marker)) == 3 })
 
 	sup.Process.Kill() // SIGKILL: nothing runs in the supervisor any more
@@ -96,6 +101,9 @@ func TestWatchdogKillsGroupWhenSupervisorKilled(t *testing.T) {
 	})
 	eventually(t, 2*time.Second, "the watchdog exited", func() bool {
 		pid, err := syscall.Wait4(watchdogPid, nil, syscall.WNOHANG, nil)
+		if errors.Is(err, syscall.ECHILD) {
+			return true // our reaper reaped it
+		}
 		if err != nil {
 			t.Fatalf("wait for the watchdog %d: %v", watchdogPid, err)
 		}
@@ -103,112 +111,59 @@ func TestWatchdogKillsGroupWhenSupervisorKilled(t *testing.T) {
 	})
 }
 
-// guarded is the child mode of the test above: a supervisor with a unit of
-// a shell and two sleepers, all marked.
+// guarded is the child mode of the test above: a supervisor with a
+// recorded group of a shell and a sleeper, and a daemon the shell started
+// in a session of its own, all marked.
 func guarded(marker string) int {
-	spawned := make(chan int, 1)
-	spec := Spec{Name: "guarded", Argv: []string{"sh", "-c", "sleep 1000 & sleep 1000 & wait"}, Env: []string{marker}}
-	u, err := New(spec, Options{OnEvent: func(e Event) {
-		if e.Kind == EventSpawn {
-			select {
-			case spawned <- e.Pid:
-			default:
-			}
-		}
-		if e.Kind == EventError {
-			fmt.Fprintln(os.Stderr, e.Err)
-		}
-	}})
+	Enable()
+	cmd := &exec.Cmd{Path: "/bin/sh", Args: []string{"sh", "-c", "setsid sleep 1000 & sleep 1000 & wait"},
+		Env: reaper.Env("guarded", []string{marker})}
+	child, err := reaper.Start(cmd)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	u.Start()
-	fmt.Println(<-spawned, dog.pid())
+	if err := WatchGroup(child.Pid); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println(child.Pid, dog.pid())
 	select {}
-}
-
-// TestWatchdogForgetsEndedGroups checks that every group the watchdog is
-// told about is forgotten once gone, stopped or exited on its own: a
-// recorded id could be reused by an unrelated group the watchdog would kill.
-func TestWatchdogForgetsEndedGroups(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tap := &watchdog{started: true, w: w} // a registry we read instead of a watchdog
-	tap.enabled.Store(true)
-	old := dog
-	dog = tap
-	t.Cleanup(func() { dog = old; w.Close(); r.Close() })
-	lines := bufio.NewReader(r)
-
-	for _, tc := range []struct {
-		name string
-		spec Spec
-		stop bool
-	}{
-		{"stopped", childSpec("sleep"), true},
-		{"exited", childSpec("exit", "3"), false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			rec := newRecorder()
-			tc.spec.Restart = RestartNever
-			u := newUnit(t, tc.spec, rec.options())
-			u.Start()
-			pid := rec.next(t, 5*time.Second, EventSpawn).Pid
-			if tc.stop {
-				closedWithin(t, u.Stop(), 5*time.Second)
-			}
-			r.SetReadDeadline(time.Now().Add(5 * time.Second))
-			for _, want := range []string{"+" + strconv.Itoa(pid), "-" + strconv.Itoa(pid)} {
-				got, err := lines.ReadString('\n')
-				if got != want+"\n" || err != nil {
-					t.Fatalf("watchdog got %q, %v; want %q", got, err, want)
-				}
-			}
-		})
-	}
 }
 
 func TestWatchdogStartFailureReportedOnce(t *testing.T) {
 	broken := &watchdog{exe: "/nonexistent/ovrseer"}
 	broken.enabled.Store(true)
-	old := dog
-	dog = broken
-	t.Cleanup(func() { dog = old })
+	broken.send('+', 12345)
+	if err := broken.takeErr(); err == nil || !strings.Contains(err.Error(), "watchdog") {
+		t.Errorf("first report = %v, want one about the watchdog", err)
+	}
+	broken.send('+', 12346)
+	if err := broken.takeErr(); err != nil {
+		t.Errorf("reported again: %v", err)
+	}
+}
 
-	var errs []Event
-	for i := range 2 {
-		rec := newRecorder()
-		u := newUnit(t, childSpec("sleep"), rec.options())
-		u.Start()
-		rec.next(t, 5*time.Second, EventSpawn) // the spawn itself succeeds
-		closedWithin(t, u.Stop(), 5*time.Second)
-		errs = append(errs, rec.all(EventError)...)
-		if i == 0 && len(errs) != 1 {
-			t.Fatalf("first spawn reported %d errors, want 1", len(errs))
-		}
+// startSleeper starts "sleep 1000" in a group of its own through the
+// reaper, killed at the end of the test.
+func startSleeper(t *testing.T) *reaper.Child {
+	t.Helper()
+	child, err := reaper.Start(&exec.Cmd{Path: "/bin/sh", Args: []string{"sh", "-c", "exec sleep 1000"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(errs) != 1 || !strings.Contains(errs[0].Err.Error(), "watchdog") {
-		t.Errorf("errors = %v, want one about the watchdog", errs)
-	}
+	t.Cleanup(func() { syscall.Kill(-child.Pid, syscall.SIGKILL) })
+	return child
 }
 
 // TestLostWatchdogReportedKillsNothing stops a real watchdog so that its
 // pipe fills: the write that times out gives it up, reports it once, and
 // kills it without letting it kill the groups that still run.
 func TestLostWatchdogReportedKillsNothing(t *testing.T) {
-	sleeper := exec.Command("sleep", "1000")
-	sleeper.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if err := sleeper.Start(); err != nil {
-		t.Fatal(err)
-	}
-	pgid := sleeper.Process.Pid
-	t.Cleanup(func() { syscall.Kill(-pgid, syscall.SIGKILL); sleeper.Wait() })
+	sleeper := startSleeper(t)
 	d := &watchdog{exe: "/proc/self/exe"}
 	d.enabled.Store(true)
-	d.send('+', pgid)
+	d.send('+', sleeper.Pid)
 	wd := d.pid()
 	if err := d.takeErr(); err != nil || wd == 0 {
 		t.Fatalf("watchdog %d: %v", wd, err)
@@ -228,17 +183,53 @@ func TestLostWatchdogReportedKillsNothing(t *testing.T) {
 		t.Errorf("reported again: %v", err)
 	}
 	eventually(t, 2*time.Second, "the watchdog gone", func() bool { return errors.Is(syscall.Kill(wd, 0), syscall.ESRCH) })
-	if zombie(pgid) {
-		t.Errorf("the lost watchdog killed group %d", pgid)
+	select {
+	case st := <-sleeper.Exited():
+		t.Errorf("the lost watchdog killed group %d: %+v", sleeper.Pid, st)
+	default:
 	}
 }
 
-func TestChildEnvWithoutWatchdogVar(t *testing.T) {
-	t.Setenv(watchdogEnv, "1")
-	for _, kv := range childEnv(nil) {
-		if strings.HasPrefix(kv, watchdogEnv+"=") {
-			t.Fatalf("children see %s", kv)
+// TestDeadWatchdogReportedAndRestarted kills the watchdog: its death is
+// reported at once, a new one runs, and it was told every group still
+// recorded, which it kills when ovrseer is gone (here: its pipe closed).
+func TestDeadWatchdogReportedAndRestarted(t *testing.T) {
+	sleeper := startSleeper(t)
+	d := &watchdog{exe: "/proc/self/exe"}
+	d.enabled.Store(true)
+	lost := make(chan error, 1)
+	d.report = func(err error) { lost <- err }
+	d.send('+', sleeper.Pid)
+	d.send('+', 424242) // recorded, then forgotten: not told again
+	d.send('-', 424242)
+	first := d.pid()
+	if err := d.takeErr(); err != nil || first == 0 {
+		t.Fatalf("watchdog %d: %v", first, err)
+	}
+	syscall.Kill(first, syscall.SIGKILL)
+	select {
+	case err := <-lost:
+		if want := fmt.Sprintf("watchdog (pid %d) died: killed by signal 9; restarted", first); err.Error() != want {
+			t.Errorf("report = %q, want %q", err, want)
 		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watchdog's death was not reported within 5 s")
+	}
+	second := d.pid()
+	if second == 0 || second == first {
+		t.Fatalf("watchdog after the restart: %d (was %d)", second, first)
+	}
+	d.mu.Lock()
+	d.w.Close() // as if ovrseer were gone
+	d.w = nil   // not lost: not restarted again
+	d.mu.Unlock()
+	select {
+	case st := <-sleeper.Exited():
+		if st.Signal != syscall.SIGKILL {
+			t.Errorf("sleeper ended with %+v, want SIGKILL", st)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the restarted watchdog did not kill the recorded group")
 	}
 }
 
@@ -272,19 +263,58 @@ func liveMarked(marker string) []int {
 		if err != nil || !slices.ContainsFunc(bytes.Split(env, []byte{0}), func(kv []byte) bool { return string(kv) == marker }) {
 			continue
 		}
-		if !zombie(pid) {
+		if !zombie(strconv.Itoa(pid)) {
 			pids = append(pids, pid)
 		}
 	}
 	return pids
 }
 
-// zombie reports whether pid is a zombie (or already gone).
-func zombie(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true
+// TestWatchdogLinesDuringStart sends from many goroutines while the first
+// sender starts the watchdog (a shell recording its stdin here): the lines
+// sent meanwhile are written once it runs, whole, and each group's "+"
+// before its "-".
+func TestWatchdogLinesDuringStart(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "registry")
+	exe := filepath.Join(dir, "dog")
+	script := fmt.Sprintf("#!/bin/sh\ncat >%[1]s.tmp && mv %[1]s.tmp %[1]s\n", out)
+	if err := os.WriteFile(exe, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
 	}
-	i := bytes.LastIndex(stat, []byte(") ")) // the name may hold anything; the state follows the last ')'
-	return i < 0 || i+2 >= len(stat) || stat[i+2] == 'Z'
+	d := &watchdog{exe: exe}
+	d.enabled.Store(true)
+	const n = 50
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			d.send('+', 1000+i)
+			d.send('-', 1000+i)
+		})
+	}
+	wg.Wait()
+	if err := d.takeErr(); err != nil || d.pid() == 0 {
+		t.Fatalf("watchdog %d: %v", d.pid(), err)
+	}
+	d.mu.Lock()
+	d.w.Close() // EOF: the shell saves what it read
+	d.w = nil   // not lost: not restarted
+	d.mu.Unlock()
+	var got []byte
+	eventually(t, 5*time.Second, "the registry saved", func() bool {
+		var err error
+		got, err = os.ReadFile(out)
+		return err == nil
+	})
+	lines := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
+	if len(lines) != 2*n+1 || lines[0] != "R"+reaper.RunID() {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), 2*n, got)
+	}
+	for i := range n {
+		plus := bytes.Index(got, []byte("+"+strconv.Itoa(1000+i)+"\n"))
+		minus := bytes.Index(got, []byte("-"+strconv.Itoa(1000+i)+"\n"))
+		if plus < 0 || minus < plus {
+			t.Errorf("group %d: + at %d, - at %d", 1000+i, plus, minus)
+		}
+	}
 }

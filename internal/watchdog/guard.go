@@ -1,4 +1,4 @@
-package unit
+package watchdog
 
 import (
 	"bufio"
@@ -16,17 +16,18 @@ const maxPgid = 1 << 22
 // maxLine bounds a registry line: a "T" line carries two paths.
 const maxLine = 4096
 
-// registry is what ovrseer told the watchdog: the groups to kill and the
-// terminal to restore should it die.
+// registry is what ovrseer told the watchdog: the groups to kill, the run
+// whose marked processes to kill, and the terminal to restore should it die.
 type registry struct {
 	groups map[int]struct{}
+	run    string       // OVRSEER_RUN of ovrseer's children ("R" line)
 	term   heldTerminal // zero when ovrseer's UI does not hold a terminal
 }
 
 // guard is the watchdog's work: it reads the registry from r until it
 // ends (ovrseer is gone), then kills every group still recorded, lowest id
-// first. It returns those kill reached and the terminal still held.
-func guard(r io.Reader, kill func(pgid int) error) ([]int, heldTerminal) {
+// first. It returns those kill reached and the registry.
+func guard(r io.Reader, kill func(pgid int) error) ([]int, *registry) {
 	reg := readRegistry(r)
 	var killed []int
 	for _, g := range slices.Sorted(maps.Keys(reg.groups)) {
@@ -34,7 +35,7 @@ func guard(r io.Reader, kill func(pgid int) error) ([]int, heldTerminal) {
 			killed = append(killed, g)
 		}
 	}
-	return killed, reg.term
+	return killed, reg
 }
 
 // readRegistry applies the lines until r ends and returns the registry.
@@ -60,10 +61,13 @@ func readRegistry(r io.Reader) *registry {
 }
 
 // apply applies one line: "+PGID" records a group, "-PGID" forgets it,
-// "T..." holds a terminal (see parseHeld) and "t" releases it.
+// "RID" names the run, "T..." holds a terminal (see parseHeld) and "t"
+// releases it.
 func (reg *registry) apply(line []byte) {
 	switch {
 	case len(line) == 0:
+	case line[0] == 'R':
+		reg.run = string(line[1:])
 	case line[0] == 'T':
 		reg.term = parseHeld(string(line[1:]))
 	case line[0] == 't' && len(line) == 1:

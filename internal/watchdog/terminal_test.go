@@ -1,4 +1,4 @@
-package unit
+package watchdog
 
 import (
 	"bufio"
@@ -15,6 +15,8 @@ import (
 
 	"github.com/creack/pty"
 	"golang.org/x/sys/unix"
+
+	"github.com/ovrseer/ovrseer/internal/reaper"
 )
 
 func TestReadRegistryTerminal(t *testing.T) {
@@ -299,20 +301,12 @@ func heldTerm(mode string) int {
 	select {}
 }
 
-// spawnSleeper starts a unit of "sleep" and returns its group.
+// spawnSleeper starts a recorded group of "sleep 1000" and returns it.
 func spawnSleeper() int {
-	spawned := make(chan int, 1)
-	u, err := New(childSpec("sleep"), Options{OnEvent: func(e Event) {
-		if e.Kind == EventSpawn {
-			select {
-			case spawned <- e.Pid:
-			default:
-			}
-		}
-	}})
+	child, err := reaper.Start(&exec.Cmd{Path: "/bin/sh", Args: []string{"sh", "-c", "exec sleep 1000"}})
 	if err != nil {
 		panic(err)
 	}
-	u.Start()
-	return <-spawned
+	WatchGroup(child.Pid)
+	return child.Pid
 }
