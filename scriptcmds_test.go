@@ -30,6 +30,9 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"crashreports": cmdCrashReports,
 	"seqlines":     cmdSeqLines,
 	"listen":       cmdListen,
+	"alive":        cmdAlive,
+	"nozombies":    cmdNoZombies,
+	"killwatchdog": cmdKillWatchdog,
 }
 
 // listen VAR: hold a TCP listener on 127.0.0.1 (a free port) until the
@@ -81,18 +84,24 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 // signal SIG PIDFILE: send SIG (INT, TERM, HUP, QUIT) to the pid in
 // PIDFILE, waiting for the file to appear.
 func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
-	signals := map[string]syscall.Signal{"INT": syscall.SIGINT, "TERM": syscall.SIGTERM, "HUP": syscall.SIGHUP, "QUIT": syscall.SIGQUIT}
+	signals := map[string]syscall.Signal{"INT": syscall.SIGINT, "TERM": syscall.SIGTERM, "HUP": syscall.SIGHUP,
+		"QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL}
 	if neg || len(args) != 2 || signals[args[0]] == 0 {
-		ts.Fatalf("usage: signal INT|TERM|HUP|QUIT PIDFILE")
+		ts.Fatalf("usage: signal INT|TERM|HUP|QUIT|KILL PIDFILE")
 	}
-	path := ts.MkAbs(args[1])
+	ts.Check(syscall.Kill(readPid(ts, args[1]), signals[args[0]]))
+}
+
+// readPid waits for PIDFILE and returns the pid in it.
+func readPid(ts *testscript.TestScript, file string) int {
+	path := ts.MkAbs(file)
 	var pid int
-	poll(ts, "pid file "+args[1], func() bool {
+	poll(ts, "pid file "+file, func() bool {
 		data, err := os.ReadFile(path)
 		pid, _ = strconv.Atoi(strings.TrimSpace(string(data)))
 		return err == nil && pid > 0
 	})
-	ts.Check(syscall.Kill(pid, signals[args[0]]))
+	return pid
 }
 
 // poll checks cond every 20 ms until it holds or scriptWait passed.
