@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ovrseer/ovrseer/internal/reaper"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -24,6 +25,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) == "1" {
 		os.Exit(child(os.Args[1:]))
 	}
+	reaper.Init() // its goroutines live as long as the process: not a test's leak
 	os.Exit(m.Run())
 }
 

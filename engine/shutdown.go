@@ -42,6 +42,7 @@ func (r *run) shutdown() {
 	r.setPhase(phaseStopping)
 	r.stopGroup(Dependencies)
 	r.closeUnits()
+	r.stopStrays()
 	code := r.exitCode()
 	r.publish(Event{Type: LifecycleExit, ExitCode: &code})
 	r.setPhase(phaseExited)

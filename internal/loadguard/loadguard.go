@@ -14,8 +14,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime/debug"
@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/ovrseer/ovrseer/internal/reaper"
 )
 
 // envChild marks a load child; its value is the limit in bytes.
@@ -122,27 +124,64 @@ func Run(ctx context.Context, o Options) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, exe)
-	cmd.Args = o.Args // argv[0] kept: a multi-call binary dispatches on it
-	cmd.Env = append(os.Environ(), envChild+"="+strconv.FormatUint(limit, 10))
-	cmd.Stderr = &limitedWriter{w: &stderr, n: 1 << 20}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	err = cmd.Run()
-	var exit *exec.ExitError
+	st, stderr, err := runChild(ctx, exe, o.Args, limit)
 	switch {
-	case err == nil:
+	case err != nil:
+		return fmt.Errorf("load %s in a child: %w", o.File, err)
+	case st.Code == 0 && st.Signal == 0:
 		return nil
 	case ctx.Err() != nil:
 		return fmt.Errorf("loading %s took longer than %s (stopped)", o.File, o.Timeout)
-	case !errors.As(err, &exit):
-		return fmt.Errorf("load %s in a child: %w", o.File, err)
-	case exit.ExitCode() == ExitLoadFailed:
-		return &LoadError{Report: stderr.Bytes()}
-	case outOfMemory(stderr.String()):
+	case st.Code == ExitLoadFailed:
+		return &LoadError{Report: stderr}
+	case outOfMemory(string(stderr)):
 		return fmt.Errorf("loading %s used more than the memory limit of %s", o.File, fmtBytes(limit))
+	case st.Signal != 0:
+		return fmt.Errorf("loading %s failed: %s%s", o.File, unix.SignalName(st.Signal), lastLine(string(stderr)))
 	}
-	return fmt.Errorf("loading %s failed: %s%s", o.File, exit, lastLine(stderr.String()))
+	return fmt.Errorf("loading %s failed: exit code %d%s", o.File, st.Code, lastLine(string(stderr)))
+}
+
+// stderrGrace is how long the child's stderr is read after it exited.
+const stderrGrace = time.Second
+
+// runChild runs the load child through the reaper (which reaps every
+// child of ovrseer) until it exits, SIGKILLed when ctx ends first, and
+// returns its status and the first MiB of its stderr.
+func runChild(ctx context.Context, exe string, args []string, limit uint64) (reaper.Status, []byte, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return reaper.Status{}, nil, err
+	}
+	defer r.Close()
+	cmd := &exec.Cmd{
+		Path:        exe,
+		Args:        args, // argv[0] kept: a multi-call binary dispatches on it
+		Env:         append(os.Environ(), envChild+"="+strconv.FormatUint(limit, 10)),
+		Stderr:      w,
+		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
+	}
+	child, err := reaper.Start(cmd)
+	w.Close()
+	if err != nil {
+		return reaper.Status{}, nil, err
+	}
+	var stderr bytes.Buffer
+	copied := make(chan struct{})
+	go func() {
+		io.Copy(&limitedWriter{w: &stderr, n: 1 << 20}, r)
+		close(copied)
+	}()
+	var st reaper.Status
+	select {
+	case st = <-child.Exited():
+	case <-ctx.Done():
+		child.Signal(syscall.SIGKILL)
+		st = <-child.Exited()
+	}
+	r.SetReadDeadline(time.Now().Add(stderrGrace))
+	<-copied
+	return st, stderr.Bytes(), nil
 }
 
 // LoadError is a load that failed with errors in the Ovrfile; Report is

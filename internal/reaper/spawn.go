@@ -104,6 +104,12 @@ var (
 	tab  *table
 )
 
+// Init starts the reaper (its goroutine, locked to its thread, and the
+// SIGCHLD subscription) if it does not run yet; the first Start does it
+// otherwise. The reaper runs until the process ends: a test that counts
+// goroutines calls Init before it counts.
+func Init() { get() }
+
 // get returns the reaper, starting its goroutine on first use.
 func get() *table {
 	once.Do(func() {

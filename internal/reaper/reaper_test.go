@@ -1,0 +1,132 @@
+package reaper
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestMain(m *testing.M) {
+	// Orphans come to us, as they do to ovrseer.
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		fmt.Fprintln(os.Stderr, "prctl:", err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
+func sh(script string) *exec.Cmd {
+	return &exec.Cmd{Path: "/bin/sh", Args: []string{"sh", "-c", script}, Env: Env("test", nil)}
+}
+
+func exited(t *testing.T, c *Child) Status {
+	t.Helper()
+	select {
+	case st := <-c.Exited():
+		return st
+	case <-time.After(10 * time.Second):
+		t.Fatalf("child %d not reaped within 10 s", c.Pid)
+		return Status{}
+	}
+}
+
+// TestStatusNeverStolen starts children that exit with their own code
+// while others leave orphans behind (adopted and reaped by the same loop):
+// every child gets its own status, and the orphans are reaped.
+func TestStatusNeverStolen(t *testing.T) {
+	before := Orphans()
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			c, err := Start(sh(fmt.Sprintf("(true &); (true &); exit %d", i)))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if st := exited(t, c); st.Code != i || st.Signal != 0 {
+				t.Errorf("child %d: %+v, want code %d", c.Pid, st, i)
+			}
+		})
+	}
+	wg.Wait()
+	c, err := Start(sh("kill -9 $$"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := exited(t, c); st.Signal != syscall.SIGKILL || st.Code != -1 {
+		t.Errorf("killed child: %+v", st)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for Orphans()-before < 40 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d orphans reaped, want 40", Orphans()-before)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestStartRefusesWhatNeedsWait(t *testing.T) {
+	cmd := sh("true")
+	cmd.Stdout = &bytes.Buffer{}
+	if _, err := Start(cmd); err != errStdio {
+		t.Errorf("Start with a buffer = %v, want errStdio", err)
+	}
+	if _, err := Start(&exec.Cmd{Path: "/nonexistent/x", Args: []string{"x"}}); err == nil {
+		t.Error("Start of a missing executable succeeded")
+	}
+}
+
+func TestEnvScrubbedAndMarked(t *testing.T) {
+	for _, k := range []string{"NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "OVRSEER_WATCHDOG", UnitVar, RunVar} {
+		t.Setenv(k, "inherited")
+	}
+	env := Env("db", []string{"A=1", UnitVar + "=forged"})
+	for _, kv := range env {
+		if strings.HasSuffix(kv, "=inherited") {
+			t.Errorf("child sees %s", kv)
+		}
+	}
+	want := []string{"A=1", UnitVar + "=forged", UnitVar + "=db", RunVar + "=" + RunID()}
+	if got := env[len(env)-4:]; !slices.Equal(got, want) {
+		t.Errorf("env ends with %q, want %q (the markers last: they win)", got, want)
+	}
+}
+
+// TestEscapesAttributedAndStopped: a daemon that left its group and whose
+// parent died is ours; it is found by its unit and stopped, SIGKILLed when
+// it ignores the stop signal.
+func TestEscapesAttributedAndStopped(t *testing.T) {
+	c, err := Start(sh("setsid sh -c 'trap \"\" TERM; echo $$ >&3; exec sleep 1000' 3>&1 &"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exited(t, c)
+	var escapes []*Escape
+	deadline := time.Now().Add(5 * time.Second)
+	for len(escapes) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no escape of unit test found")
+		}
+		escapes = Escapes(func(unit string) bool { return unit == "test" })
+		time.Sleep(10 * time.Millisecond)
+	}
+	if other := Escapes(func(unit string) bool { return unit == "other" }); len(other) != 0 {
+		Release(other)
+		t.Errorf("escapes of unit other: %v", other)
+	}
+	Stop(escapes, syscall.SIGTERM, 100*time.Millisecond)
+	for _, e := range escapes {
+		if !e.Killed || e.Alive {
+			t.Errorf("escape %d (%s): killed %v, alive %v; want killed, dead", e.Pid, e.Comm, e.Killed, e.Alive)
+		}
+	}
+}
