@@ -23,14 +23,15 @@
 // reported, and one that reads Status on an event sees that state.
 //
 // Every child (processes and ready.exec commands, of every unit) is forked
-// by the package's spawner: one goroutine that locks its OS thread at the
-// first spawn and keeps it until the process ends, because Pdeathsig
-// (SIGKILL) fires when the forking thread exits. The actor hands it each
-// spawn and waits for the result; a spawn therefore creates no thread. The
-// waiter, an ordinary goroutine, waits for the exit in the runtime's poller
-// (a pidfd; a running child holds no thread either), lets the readers drain
+// and reaped by internal/reaper: one goroutine, locked to its OS thread,
+// that forks each child (Pdeathsig fires when the forking thread exits, and
+// this one never does) and reaps every child on SIGCHLD. The actor hands
+// it each spawn and waits for the result; a spawn therefore creates no
+// thread. The waiter, an ordinary goroutine, receives the exit status from
+// the reaper (a running child holds no thread), lets the readers drain
 // for 150 ms at most (a grandchild holding the pipes open never delays the
-// exit event), and waits for the process group to be empty.
+// exit event), waits for the process group to be empty, then stops what
+// escaped it.
 //
 // The readers hold the unit's line lock for each chunk they read, so lines
 // of both streams reach the ring, the flags, the ready.log checks and
@@ -56,44 +57,24 @@
 // the group (the stop signal, then SIGCONT; SIGKILL after the stop timeout)
 // and is complete only once the group has no member left. When the leader
 // exits on its own, whatever it left in its group is killed at once, so
-// nothing outlives it. Group members orphaned by the leader are reaped by
-// the unit if ovrseer is their parent, that is when the process is a child
-// subreaper (prctl PR_SET_CHILD_SUBREAPER, set by main); otherwise init
-// must reap them before the group counts as gone.
+// nothing outlives it. Members orphaned by the leader come to ovrseer when
+// it is a child subreaper (prctl PR_SET_CHILD_SUBREAPER, set by main), and
+// the reaper reaps them as they exit.
+//
+// A descendant that left the group (setsid) is found by its environment:
+// every child carries OVRSEER_UNIT=NAME and this run's OVRSEER_RUN (see
+// internal/reaper). Once the group is gone, the unit's processes that
+// ovrseer adopted and that still run are stopped the same way (the stop
+// signal and SIGCONT, SIGKILL after the stop timeout) and each is named in
+// an EventError ("stopped escaped process 1234 (sleep)").
 //
 // # Watchdog
 //
-// Pdeathsig (SIGKILL when the spawner's thread dies) reaches only the
-// direct children. For the rest, a binary that calls EnableWatchdog gets a
-// watchdog: on the first spawn this binary is re-executed in its own
-// session as "ovr-watchdog", ignoring SIGINT, SIGTERM, SIGHUP and SIGQUIT,
-// with the read end of a pipe as stdin. Each spawned group (and each
-// ready.exec command's) is recorded on it ("+PGID") and forgotten once gone
-// ("-PGID"); when the pipe ends, because ovrseer is gone however it died,
-// the watchdog SIGKILLs every group still recorded and exits. The package's
-// init makes a process started as the watchdog run only that. WatchGroup
-// and ForgetGroup let other packages record their own groups; they are
-// safe for concurrent use, and only the first waits for the watchdog's
-// start (lines sent meanwhile are written after its own). If the watchdog cannot be started or stops
-// reading, the next spawn reports it once as an EventError and supervision
-// goes on with Pdeathsig alone.
-//
-// The watchdog also restores the terminal of a UI that ovrseer left in UI
-// mode. HoldTerminal (before the UI takes the terminal over) sends
-// "T/dev/pts/N CRASHFILE" and starts the watchdog on a goroutine if none
-// runs, so that it never waits; ReleaseTerminal (once the UI restored it)
-// sends "t". If the pipe ends while the terminal is held, the watchdog,
-// after the groups are killed (they matter more, and a write to a terminal
-// may wait, 2 s at most), opens the tty (O_NOCTTY), sets canonical mode,
-// echo, signal keys and output processing back on, writes what tcell
-// writes when it ends (mouse reporting, bracketed paste and keyboard
-// protocols off, autowrap and the cursor on, the alternate screen left)
-// and prints "ovrseer: exited unexpectedly; terminal restored and its
-// processes killed". While the terminal is held a fatal panic's trace,
-// which goes to the alternate screen, is copied to CRASHFILE (in
-// os.TempDir, debug.SetCrashOutput); the line names it if it is not empty,
-// and the watchdog removes it otherwise. HoldTerminal and ReleaseTerminal
-// are safe for concurrent use.
+// Each spawned group (and each ready.exec command's) is recorded with
+// internal/watchdog, which kills it, and every process of the run, if
+// ovrseer dies; it is forgotten once gone. If the watchdog cannot be
+// started or stops reading, the next spawn reports it once as an
+// EventError and supervision goes on with Pdeathsig alone.
 //
 // Children start with stdin on /dev/null (or a pipe with Spec.Stdin), only
 // fds 0–2 (descriptors ovrseer inherited are marked close-on-exec once) and

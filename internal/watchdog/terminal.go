@@ -34,7 +34,7 @@ var held struct {
 //
 // Call it just before the UI takes the terminal over, with a descriptor
 // open on that terminal (stdin). It starts the watchdog if none runs yet,
-// without waiting for it. It does nothing unless EnableWatchdog was called,
+// without waiting for it. It does nothing unless Enable was called,
 // or if fd is not a terminal. It is safe for concurrent use.
 func HoldTerminal(fd int) {
 	if !dog.enabled.Load() {
