@@ -35,6 +35,8 @@ type Escape struct {
 // Release them.
 func Escapes(match func(unit string) bool) []*Escape {
 	t := get()
+	t.forks.RLock() // no child is between its fork and its registration
+	defer t.forks.RUnlock()
 	self := os.Getpid()
 	dirs, err := os.ReadDir("/proc")
 	if err != nil {

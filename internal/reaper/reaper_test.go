@@ -130,3 +130,33 @@ func TestEscapesAttributedAndStopped(t *testing.T) {
 		}
 	}
 }
+
+// TestStartingChildIsNoEscape scans for escapes while children start: a
+// child between its fork and its registration is not taken for one.
+func TestStartingChildIsNoEscape(t *testing.T) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(done)
+		for range 100 {
+			c, err := Start(sh("exit 0"))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			exited(t, c)
+		}
+	})
+	for {
+		select {
+		case <-done:
+			wg.Wait()
+			return
+		default:
+		}
+		if found := Escapes(func(string) bool { return true }); len(found) > 0 {
+			Release(found)
+			t.Fatalf("children being started taken for escapes: %d (%s)", found[0].Pid, found[0].Comm)
+		}
+	}
+}

@@ -89,6 +89,11 @@ type table struct {
 	reqs chan startReq
 	sigs chan os.Signal
 
+	// forks is held (written) by each start from the fork to the
+	// registration, and read by Escapes for its scan: a child being
+	// started is never taken for an adopted one.
+	forks sync.RWMutex
+
 	mu       sync.Mutex // guards:
 	children map[int]*entry
 	orphans  int // adopted orphans reaped
@@ -137,6 +142,8 @@ func (t *table) loop() {
 }
 
 func (t *table) start(cmd *exec.Cmd) startResult {
+	t.forks.Lock()
+	defer t.forks.Unlock()
 	if err := cmd.Start(); err != nil {
 		return startResult{err: err}
 	}
