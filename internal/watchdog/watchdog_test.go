@@ -95,7 +95,15 @@ func TestWatchdogKillsGroupWhenSupervisorKilled(t *testing.T) {
 	sup.Process.Kill() // SIGKILL: nothing runs in the supervisor any more
 	sup.Wait()
 	// The orphans come to us (a subreaper): reap them to tell the dead.
-	eventually(t, 2*time.Second, "the group gone", func() bool {
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, pid := range liveMarked(marker) {
+				stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+				t.Logf("left: %s", stat)
+			}
+		}
+	})
+	eventually(t, 5*time.Second, "the group gone", func() bool {
 		reapGroup(pgid)
 		return len(liveMarked(marker)) == 0 && errors.Is(syscall.Kill(-pgid, 0), syscall.ESRCH)
 	})
