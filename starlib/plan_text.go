@@ -78,6 +78,9 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	if len(s.Env) > 0 {
 		fmt.Fprintf(w, "    env: %s\n", strings.Join(s.Env, " "))
 	}
+	if s.User != nil {
+		fmt.Fprintf(w, "    user: %s (uid %d)\n", s.User.Name, s.User.Uid)
+	}
 	if len(p.Deps) > 0 {
 		fmt.Fprintf(w, "    deps: %s\n", strings.Join(p.Deps, ", "))
 	}

@@ -50,6 +50,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		stdin       bool
 		logLines    = -1
 		logFile     string
+		user        userArg
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -59,7 +60,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"flags?", &flags, "deps?", &deps, "restart?", &restart, "max_restarts?", &maxRestarts,
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
-		"log_lines?", &logLines, "log_file?", &logFile) {
+		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -70,7 +71,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
 	}
 	spec := unit.Spec{
-		Name: name, Group: string(group), Argv: cmd.argv, Dir: c.ld.resolveDir(dir), Env: env.env,
+		Name: name, Group: string(group), Argv: cmd.argv, Dir: c.ld.resolveDir(dir), Env: env.env, User: user.cred,
 		Ready: c.checks(ready.checks), Flags: c.flags(flags.flags),
 		Restart: restart.p, MaxRestarts: maxRestarts, Backoff: backoff.d, MaxBackoff: maxBackoff.d,
 		StopSignal: stopSignal.sig, StopTimeout: stopTimeout.d, Stdin: stdin, LogLines: logLines,

@@ -22,11 +22,12 @@ func (u *Unit) newCmd() (*exec.Cmd, error) {
 		return nil, err
 	}
 	return &exec.Cmd{
-		Path:  path,
-		Args:  u.spec.Argv,
-		Dir:   u.spec.Dir,
-		Env:   reaper.Env(u.spec.Name, u.spec.Env),
-		Stdin: null, // SysProcAttr nil: reaper.Start gives it a session and Pdeathsig
+		Path:        path,
+		Args:        u.spec.Argv,
+		Dir:         u.spec.Dir,
+		Env:         reaper.Env(u.spec.Name, u.spec.User.env(u.spec.Env)),
+		Stdin:       null,
+		SysProcAttr: u.spec.User.sysProcAttr(), // nil: reaper.Start gives it a session and Pdeathsig
 	}, nil
 }
 

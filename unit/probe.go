@@ -74,7 +74,8 @@ func probeExec(ctx context.Context, c Check, spec Spec) error {
 	if err != nil {
 		return err
 	}
-	cmd := &exec.Cmd{Path: path, Args: c.Argv, Dir: spec.Dir, Env: reaper.Env(spec.Name, spec.Env), Stdin: null}
+	cmd := &exec.Cmd{Path: path, Args: c.Argv, Dir: spec.Dir, Env: reaper.Env(spec.Name, spec.User.env(spec.Env)),
+		Stdin: null, SysProcAttr: spec.User.sysProcAttr()}
 	child, err := reaper.Start(cmd)
 	if err != nil {
 		return err
