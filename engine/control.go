@@ -28,8 +28,7 @@ func (e *Engine) Start(name string) error {
 	if err != nil {
 		return err
 	}
-	p.setOnce(false)
-	p.unit.Start()
+	e.startNeeded(p, false)
 	return nil
 }
 
@@ -97,8 +96,7 @@ func (e *Engine) RunOnce(ctx context.Context, name string) (exitCode int, err er
 	state := p.state
 	p.mu.Unlock()
 	if !running(state) {
-		p.setOnce(true)
-		p.unit.StartOnce()
+		e.startNeeded(p, true)
 	}
 	select {
 	case r := <-ch:

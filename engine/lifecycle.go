@@ -52,6 +52,9 @@ type view struct {
 	ready     bool // has been ready at least once
 	stopAsked bool // during a stopGroup
 	stopped   bool
+	wanted    bool // start once its deps are up (needs.go)
+	wantOnce  bool // ... for RunOnce
+	gaveUp    bool // a dep it waited for failed: it will not start
 	done      bool // the watched cleanup process settled
 	ok        bool // ... and completed
 }
@@ -159,7 +162,9 @@ func (r *run) startMain() bool {
 // g launched; later ready notes start the rest.
 func (r *run) launch(g Group) {
 	r.launched[groupIndex(g)] = true
+	r.wantDeps(g)
 	r.startUnblocked(g)
+	r.startWanted()
 }
 
 func (r *run) startUnblocked(g Group) {
@@ -219,7 +224,7 @@ func (r *run) checkEnd() {
 		if p.group != Main || !v.started {
 			continue
 		}
-		if !endedForGood(p, v.state) {
+		if !endedForGood(p, v.state) && !v.gaveUp {
 			return
 		}
 		started++

@@ -12,6 +12,7 @@ const (
 	noteExit                     // code, reason: an explicit exit (ctx.exit)
 	noteStopped                  // proc: a stop the lifecycle asked for is over
 	noteGateDone                 // err: the running gate list finished
+	noteStart                    // proc, once: start it once its deps are up (needs.go)
 )
 
 // note is one notification for the lifecycle goroutine, posted to its

@@ -26,6 +26,13 @@ func (r *run) handle(n *note) {
 		r.views[n.proc].stopped = true
 	case noteGateDone:
 		r.gateDone, r.gateErr = true, n.err
+	case noteStart:
+		if r.stopping {
+			r.e.procs[n.proc].giveUp("the run is shutting down")
+			return
+		}
+		r.want(r.e.procs[n.proc], n.once)
+		r.startWanted()
 	}
 }
 
@@ -40,9 +47,13 @@ func (r *run) handleUnit(p *proc, n *note) {
 		if r.watch == p.idx && settled(ev.State) {
 			v.done, v.ok = true, ev.State == unit.StateCompleted
 		}
+		if ev.State == unit.StateCompleted {
+			r.startWanted()
+		}
 	case unit.EventReady:
 		v.ready = true
 		r.startUnblocked(p.group)
+		r.startWanted()
 		r.checkMainReady()
 	case unit.EventCrash:
 		r.handleCrash(p, ev)
@@ -52,6 +63,9 @@ func (r *run) handleUnit(p *proc, n *note) {
 		}
 		if r.depsPending && p.group == Dependencies {
 			r.abortStartup(p, ev.Reason)
+		}
+		if !r.stopping {
+			r.depFailed(p, ev.Reason)
 		}
 	case unit.EventExit:
 		// Only an exit ovrseer did not request ends the run (a restart by

@@ -112,8 +112,6 @@ func validateDeps(pr *Process, byName map[string]*Process) []error {
 			errs = append(errs, fmt.Errorf("process %q: unknown dep %q", pr.Name, d))
 		case dep.Group != pr.Group:
 			errs = append(errs, fmt.Errorf("process %q: dep %q is in group %q, not %q", pr.Name, d, dep.Group, pr.Group))
-		case pr.Group == Main && pr.Autostart && !dep.Autostart:
-			errs = append(errs, fmt.Errorf("process %q: autostart, but its dep %q is not", pr.Name, d))
 		}
 	}
 	return errs

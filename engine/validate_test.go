@@ -48,7 +48,6 @@ func TestValidateReportsEverything(t *testing.T) {
 		`"regex": ready.log("(unclosed")`,
 		`"neg": negative`,
 		`"odd": unknown group "elsewhere"`,
-		`"auto": autostart, but its dep "manual" is not`,
 		`exit_with: unknown process "nobody"`,
 		`settings: negative timeout`,
 		`"flagged": flags:`,
