@@ -91,6 +91,8 @@ type config struct {
 	export   exportConfig  // export FORMAT [-o DIR] [--name STACK] [--root DIR]
 	secrets  bool          // check --show-secrets
 	raw      bool          // --raw: child bytes untouched in the headless output
+
+	noControl bool // --no-control: no control socket (the run is still locked)
 }
 
 // mode is ovr.mode: "ci" or "dev".
@@ -125,6 +127,7 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 	cfg.json, _ = fs.GetBool("json")
 	cfg.secrets, _ = fs.GetBool("show-secrets")
 	cfg.raw, _ = fs.GetBool("raw")
+	cfg.noControl, _ = fs.GetBool("no-control")
 	cfg.ci = truthy(getenv("CI"))
 	if fs.Changed("ci") {
 		cfg.ci, _ = fs.GetBool("ci")
@@ -166,6 +169,7 @@ func newFlagSet() *pflag.FlagSet {
 	fs.Bool("json", false, "check: print the plan as JSON")
 	addExportFlags(fs)
 	fs.Bool("show-secrets", false, "check: show secret-looking env values and URL passwords (masked as *** by default)")
+	fs.Bool("no-control", false, "no control socket: ovrseer ps, logs, attach ... cannot reach this run")
 	return fs
 }
 
@@ -254,6 +258,7 @@ Flags (run and check):
       --root DIR           export: replaces the Ovrfile's directory in paths
       --show-secrets       check: show the values of secret-looking variables
                            (*_TOKEN, *_KEY, ...) and URL passwords, masked by default
+      --no-control         no control socket (the client commands cannot reach the run)
   -h, --help               show this help
 
 Examples:

@@ -48,6 +48,9 @@ const (
 
 // run parses args and runs the command they name.
 func run(args []string, stdout, stderr io.Writer) int {
+	if globals, name, rest, ok := splitClient(args); ok {
+		return runClient(globals, name, rest, stdout, stderr)
+	}
 	cfg, err := parseArgs(args, os.Getenv)
 	if errors.Is(err, errHelp) {
 		fmt.Fprint(stdout, usage())

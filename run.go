@@ -34,6 +34,11 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if ovr == nil {
 		return code
 	}
+	ctl, code := lockRun(ovr, stderr)
+	if ctl == nil {
+		return code
+	}
+	defer ctl.close()
 	plan := ovr.Plan
 	if err := applyOverrides(&plan.Settings, cfg); err != nil {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
@@ -74,6 +79,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if logs != nil {
 		outputs.start(logs.Run, logs.attach(e, stderr))
 	}
+	ctl.serve(cfg, ovr, e, stderr)
 	signals := sigs.forward(e)
 	defer signals.stop() // until the end: a second request forces the waits below
 	code = e.Run(context.Background())

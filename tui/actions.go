@@ -6,8 +6,19 @@ import "fmt"
 // block, e.g. Stop waits for the process group); results come back as
 // drain notes, so the screen is only touched from tview's goroutine.
 
-// quit asks the engine to shut down; a second press forces it.
+// quit asks the engine to shut down, a second press forces it; attached,
+// it detaches instead.
 func (u *ui) quit() {
+	if u.attached {
+		u.detached = true
+		u.app.Stop()
+		return
+	}
+	u.shutdown()
+}
+
+// shutdown asks the engine to shut down; a second press forces it.
+func (u *ui) shutdown() {
 	u.quits++
 	if u.quits == 1 {
 		u.message = "shutting down — press q again to force"

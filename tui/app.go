@@ -37,6 +37,9 @@ type Options struct {
 	// event is missed (make it with SubscribeOptions{LogBuffer: 1 << 16});
 	// nil means Run subscribes itself. Run closes it when it returns.
 	Subscription *engine.Subscription
+	// Attached is set by `ovrseer attach`: q and Ctrl-C detach (Run
+	// returns, the stack keeps running) and Q shuts the stack down.
+	Attached bool
 }
 
 // logBuffer is the UI subscription's LogBuffer: room for bursts while a
@@ -60,6 +63,7 @@ func Run(e Engine, opts Options) error {
 		app.SetScreen(opts.Screen)
 	}
 	u := newUI(e, app)
+	u.attached = opts.Attached
 	u.seed()
 	d := newDrain(sub, e, func(up *update) { app.QueueUpdateDraw(func() { u.apply(up) }) })
 	u.drain = d
@@ -82,7 +86,7 @@ func Run(e Engine, opts Options) error {
 		// drain may be blocked handing over an update nobody will take,
 		// so it is told to stop and not waited for.
 		close(d.stop)
-		if err == nil {
+		if err == nil && !u.detached {
 			err = errors.New("the terminal UI ended before the run")
 		}
 	}
@@ -133,6 +137,9 @@ type ui struct {
 	dropped int
 	message string
 	quits   int
+
+	attached bool // Options.Attached
+	detached bool // q was pressed while attached: Run returns
 
 	root      *tview.Flex
 	pages     *tview.Pages

@@ -97,6 +97,10 @@ func (u *ui) handleRune(r rune) {
 	switch r {
 	case 'q':
 		u.quit()
+	case 'Q':
+		if u.attached {
+			u.shutdown()
+		}
 	case 'r':
 		u.restartSelected()
 	case 'R':

@@ -16,6 +16,9 @@ type statusLine struct {
 
 const keyHint = "j/k select  Enter log  r/R restart  s stop/start  f flags  i input  / search  ? help  q quit"
 
+// attachedHint replaces keyHint under `ovrseer attach`.
+const attachedHint = "j/k select  r/R restart  s stop/start  f flags  / search  ? help  q detach  Q down"
+
 func newStatusLine(u *ui) *statusLine { return &statusLine{Box: tview.NewBox(), u: u} }
 
 func (s *statusLine) Draw(screen tcell.Screen) {
@@ -41,10 +44,14 @@ func (s *statusLine) Draw(screen tcell.Screen) {
 	if u.message != "" {
 		col += printText(screen, x+col, y, w-col, " │ "+u.message, bar.Foreground(tcell.ColorYellow))
 	}
-	if rest := w - col - 2; rest >= len(keyHint) {
-		printText(screen, x+w-len(keyHint)-1, y, len(keyHint), keyHint, bar)
-	} else if rest >= len("? help  q quit") {
-		printText(screen, x+w-len("? help  q quit")-1, y, rest, "? help  q quit", bar)
+	hint, short := keyHint, "? help  q quit"
+	if u.attached {
+		hint, short = attachedHint, "? help  q detach"
+	}
+	if rest := w - col - 2; rest >= len(hint) {
+		printText(screen, x+w-len(hint)-1, y, len(hint), hint, bar)
+	} else if rest >= len(short) {
+		printText(screen, x+w-len(short)-1, y, rest, short, bar)
 	}
 }
 
@@ -61,7 +68,9 @@ var helpLines = []string{
 	"t  g  G        toggle follow; top; bottom (follow)",
 	"PgUp / PgDn    page through the log",
 	"?              this help",
-	"q, Ctrl-C      quit (the shutdown runs on screen); press again to force",
+	"q, Ctrl-C      quit (the shutdown runs on screen); press again to force;",
+	"               attached (ovrseer attach): detach, the stack keeps running",
+	"Q              attached: shut the stack down (like ovrseer down); again to force",
 	"",
 	"Mouse: click a process to select it, wheel to scroll.",
 	"Icons: ○ pending ◌ starting ● ready ◍ stopping ■ stopped ✓ completed ✗ crashed/failed λ hook",
