@@ -33,6 +33,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"alive":        cmdAlive,
 	"nozombies":    cmdNoZombies,
 	"killwatchdog": cmdKillWatchdog,
+	"ctlpaths":     cmdCtlPaths,
+	"stalesock":    cmdStaleSock,
 }
 
 // listen VAR: hold a TCP listener on 127.0.0.1 (a free port) until the

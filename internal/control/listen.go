@@ -3,6 +3,7 @@ package control
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"syscall"
@@ -80,9 +81,13 @@ func peerUID(c *net.UnixConn) (int, error) {
 	return int(cred.Uid), nil
 }
 
-// refuse answers 403 (bounded by a deadline) and closes c.
+// refuse answers 403 and closes c, all bounded by a deadline. What the
+// client sent is read (up to 64 KiB) before the close, which would
+// otherwise reset the connection before the client read the answer.
 func refuse(c *net.UnixConn) {
 	c.SetDeadline(time.Now().Add(time.Second))
 	c.Write([]byte(refusedResponse))
+	c.CloseWrite()
+	io.Copy(io.Discard, io.LimitReader(c, 64<<10))
 	c.Close()
 }

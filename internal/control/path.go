@@ -58,7 +58,7 @@ func Candidates(realPath string, getenv func(string) string) []Paths {
 			dirs = append(dirs, dir)
 		}
 	}
-	dirs = append(dirs, filepath.Join(os.TempDir(), "ovrseer-"+strconv.Itoa(os.Getuid())))
+	dirs = append(dirs, filepath.Join("/tmp", "ovrseer-"+strconv.Itoa(os.Getuid())))
 	out := make([]Paths, len(dirs))
 	for i, d := range dirs {
 		out[i] = Paths{Ovrfile: realPath, Dir: d,
