@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/sys/unix"
 )
 
 // scriptWait bounds every wait of the custom script commands.
@@ -103,6 +104,15 @@ func readPid(ts *testscript.TestScript, file string) int {
 		pid, _ = strconv.Atoi(strings.TrimSpace(string(data)))
 		return err == nil && pid > 0
 	})
+	// Whatever happens to the script, that process does not outlive it (a
+	// failed script would otherwise wait for it): SIGKILL at the end, through
+	// a pidfd so that a reused pid is never hit.
+	if fd, err := unix.PidfdOpen(pid, 0); err == nil {
+		ts.Defer(func() {
+			unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+			unix.Close(fd)
+		})
+	}
 	return pid
 }
 
