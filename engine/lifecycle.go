@@ -55,6 +55,7 @@ type view struct {
 	wanted    bool // start once its deps are up (needs.go)
 	wantOnce  bool // ... for RunOnce
 	gaveUp    bool // a dep it waited for failed: it will not start
+	retired   bool // stopped by the Ovrfile: ended for good once settled (retire.go)
 	done      bool // the watched cleanup process settled
 	ok        bool // ... and completed
 }
@@ -224,7 +225,7 @@ func (r *run) checkEnd() {
 		if p.group != Main || !v.started {
 			continue
 		}
-		if !endedForGood(p, v.state) && !v.gaveUp {
+		if !endedForGood(p, v.state) && !v.gaveUp && !(v.retired && settled(v.state)) {
 			return
 		}
 		started++

@@ -13,6 +13,7 @@ const (
 	noteStopped                  // proc: a stop the lifecycle asked for is over
 	noteGateDone                 // err: the running gate list finished
 	noteStart                    // proc, once: start it once its deps are up (needs.go)
+	noteRetire                   // proc: stopped by the Ovrfile, ended for good (retire.go)
 )
 
 // note is one notification for the lifecycle goroutine, posted to its

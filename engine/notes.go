@@ -26,6 +26,8 @@ func (r *run) handle(n *note) {
 		r.views[n.proc].stopped = true
 	case noteGateDone:
 		r.gateDone, r.gateErr = true, n.err
+	case noteRetire:
+		r.views[n.proc].retired = true
 	case noteStart:
 		if r.stopping {
 			r.e.procs[n.proc].giveUp("the run is shutting down")
@@ -42,6 +44,8 @@ func (r *run) handleUnit(p *proc, n *note) {
 	v := &r.views[p.idx]
 	r.spawnSeen(p, ev)
 	switch ev.Kind {
+	case unit.EventSpawn:
+		v.retired = false
 	case unit.EventState:
 		v.state = ev.State
 		if r.watch == p.idx && settled(ev.State) {

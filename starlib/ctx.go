@@ -67,7 +67,7 @@ func (c *hookCtx) start(b *starlark.Builtin, args starlark.Tuple, kwargs []starl
 }
 
 func (c *hookCtx) stop(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	return c.action(b, args, kwargs, c.e.Stop)
+	return c.action(b, args, kwargs, c.e.Retire) // stopped by the Ovrfile: ended for good (engine/retire.go)
 }
 
 func (c *hookCtx) restart(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
