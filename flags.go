@@ -235,6 +235,8 @@ Usage:
   ovrseer [flags]           run ./Ovrfile.star
   ovrseer check [flags]     load and validate the Ovrfile, print the plan, start nothing
   ovrseer version           print the version
+  ovrseer ps|logs|restart|stop|start|send|events|reload|down|attach|ls
+                            the running stack from another terminal (docs/cli.md)
   ovrseer export FORMAT     write the plan as systemd units or a Nomad job
                             (systemd -o DIR, or nomad [-o DIR]; docs/export.md)
 
