@@ -43,14 +43,24 @@ func (e *Engine) Stop(name string) error {
 	return nil
 }
 
-// Restart restarts a process, resetting its restart count.
-func (e *Engine) Restart(name string) error {
+// Restart restarts a process, resetting its crash streak; its
+// restart_on_deps dependents are stopped first and started again once it
+// is ready (restartdeps.go).
+func (e *Engine) Restart(name string) error { return e.RestartFor(name, "manual") }
+
+// RestartFor is Restart with the reason process:restart reports ("manual",
+// "watch: src/main.go changed", "reload").
+func (e *Engine) RestartFor(name, reason string) error {
 	p, err := e.lookup(name)
 	if err != nil {
 		return err
 	}
+	if e.hasRestartDependents(p) {
+		e.mbox.Post(note{kind: noteRestart, proc: p.idx, reason: reason})
+		return nil
+	}
 	p.setOnce(false)
-	p.unit.Restart()
+	p.unit.RestartFor(reason)
 	return nil
 }
 

@@ -78,7 +78,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	var errs []error
 	for i, pr := range plan.Processes {
 		p := &proc{idx: i, name: pr.Name, group: pr.Group, autostart: pr.Autostart,
-			exitWith: pr.Name == plan.Settings.ExitWith, restart: pr.Spec.Restart}
+			exitWith: pr.Name == plan.Settings.ExitWith, restart: pr.Spec.Restart, restartOnDeps: pr.RestartOnDeps}
 		u, err := unit.New(pr.Spec, unit.Options{OnLine: e.onLine(p), OnChunk: e.onChunk(p),
 			Wait: e.onWait(p), OnEvent: e.onEvent(p), Sink: sink})
 		if err != nil {

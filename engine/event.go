@@ -85,7 +85,7 @@ var fields = map[Type][]string{
 	ProcessReady:      {"state", "pid", "duration_ms"},
 	ProcessExit:       {"state", "pid", "exit_code", "signal", "duration_ms"},
 	ProcessCrash:      {"state", "exit_code", "signal", "reason", "restarts", "will_restart", "report"},
-	ProcessRestart:    {"state", "attempt", "delay_ms"},
+	ProcessRestart:    {"state", "attempt", "delay_ms", "reason"},
 	ProcessFailed:     {"state", "reason"},
 	ProcessLog:        {"stream", "line"},
 	FlagMatched:       {"flag", "line", "count", "target", "context"},

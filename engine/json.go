@@ -63,6 +63,7 @@ func (e *Event) appendFields(dst []byte) []byte {
 	case ProcessRestart:
 		dst = appendInt(dst, "attempt", int64(e.Attempt))
 		dst = appendInt(dst, "delay_ms", e.DelayMs)
+		dst = appendStr(dst, "reason", e.Reason)
 	case ProcessFailed:
 		dst = appendStr(dst, "reason", e.Reason)
 	case ProcessLog:

@@ -42,6 +42,10 @@ type run struct {
 	cause       *int // the signal or the timeout that started the shutdown
 	failed      bool
 	stopMarkers []bool
+
+	holds      map[int]*hold // restart_on_deps dependents held (restartdeps.go)
+	restarting map[int]bool  // restarted by hand: not ready for its dependents until its next readiness
+	cascades   []*cascade
 }
 
 // view is the lifecycle's picture of one process, built from notes.

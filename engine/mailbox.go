@@ -14,6 +14,8 @@ const (
 	noteGateDone                 // err: the running gate list finished
 	noteStart                    // proc, once: start it once its deps are up (needs.go)
 	noteRetire                   // proc: stopped by the Ovrfile, ended for good (retire.go)
+	noteRestart                  // proc, reason: restart it, its restart_on_deps dependents stopped first
+	noteHeld                     // proc: a restart_on_deps dependent is stopped and pending
 )
 
 // note is one notification for the lifecycle goroutine, posted to its

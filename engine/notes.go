@@ -35,6 +35,10 @@ func (r *run) handle(n *note) {
 		}
 		r.want(r.e.procs[n.proc], n.once)
 		r.startWanted()
+	case noteRestart:
+		r.restartCascade(r.e.procs[n.proc], n.reason)
+	case noteHeld:
+		r.heldStopped(n.proc)
 	}
 }
 
@@ -43,6 +47,7 @@ func (r *run) handleUnit(p *proc, n *note) {
 	ev := &n.ev
 	v := &r.views[p.idx]
 	r.spawnSeen(p, ev)
+	defer r.depsUnitEvent(p, ev)
 	switch ev.Kind {
 	case unit.EventSpawn:
 		v.retired = false

@@ -36,6 +36,13 @@ type Process struct {
 	Deps      []string // names in the same group that must be ready first
 	Autostart bool     // main only: false means started only on request
 	LogFile   string   // absolute path its lines are appended to; "" for none (docs/ovrfile.md, log files)
+
+	// RestartOnDeps: stopped when a process in Deps restarts, started
+	// again once it is ready (docs/ovrfile.md, restart_on_deps).
+	RestartOnDeps bool
+	// Watch are globs relative to Spec.Dir ("**" any depth): a change
+	// restarts the process (docs/ovrfile.md, watch).
+	Watch []string
 }
 
 // Settings are the run-wide settings (SPEC §2.5).

@@ -15,16 +15,17 @@ import (
 // proc is one declared process: its unit, its place in the plan, and the
 // waiters of WaitReady and RunOnce.
 type proc struct {
-	idx          int
-	name         string
-	group        Group
-	autostart    bool
-	exitWith     bool
-	restart      unit.RestartPolicy
-	deps         []int // indices of the processes it waits for
-	dependents   []int // indices of the processes that list it in deps
-	checkTimeout time.Duration
-	unit         *unit.Unit
+	idx           int
+	name          string
+	group         Group
+	autostart     bool
+	exitWith      bool
+	restart       unit.RestartPolicy
+	restartOnDeps bool
+	deps          []int // indices of the processes it waits for
+	dependents    []int // indices of the processes that list it in deps
+	checkTimeout  time.Duration
+	unit          *unit.Unit
 
 	lines []entry // the current chunk's lines; guarded by the unit's line lock
 
@@ -156,7 +157,7 @@ func fillEvent(ev *Event, u *unit.Event, phase string) bool {
 		ev.State = u.State.String()
 		setExit(ev, u)
 	case unit.EventRestart:
-		ev.Type, ev.Attempt, ev.DelayMs = ProcessRestart, u.Attempt, u.Delay.Milliseconds()
+		ev.Type, ev.Attempt, ev.DelayMs, ev.Reason = ProcessRestart, u.Attempt, u.Delay.Milliseconds(), u.Reason
 		ev.State = u.State.String()
 	case unit.EventFailed:
 		ev.Type, ev.Reason = ProcessFailed, u.Reason

@@ -110,7 +110,7 @@ func validateDeps(pr *Process, byName map[string]*Process) []error {
 			errs = append(errs, fmt.Errorf("process %q: depends on itself", pr.Name))
 		case dep == nil:
 			errs = append(errs, fmt.Errorf("process %q: unknown dep %q", pr.Name, d))
-		case dep.Group != pr.Group:
+		case dep.Group != pr.Group && !(pr.Group == Main && dep.Group == Dependencies):
 			errs = append(errs, fmt.Errorf("process %q: dep %q is in group %q, not %q", pr.Name, d, dep.Group, pr.Group))
 		}
 	}

@@ -22,6 +22,7 @@ func TestValidateReportsEverything(t *testing.T) {
 			dep("a", sh("a"), "b"),
 			dep("b", sh("b"), "c"),
 			dep("c", sh("c"), "a"),
+			dep("d2", sh("d2"), "api"),
 			mainProc("api", sh("api"), "ghost", "db", "api"),
 			mainProc("empty", unit.Spec{}),
 			mainProc("regex", badCheck),
@@ -38,11 +39,14 @@ func TestValidateReportsEverything(t *testing.T) {
 		t.Fatal("no error")
 	}
 	msg := err.Error()
+	if strings.Contains(msg, `"api": dep "db"`) {
+		t.Errorf("a main process may name a dependency in deps: %s", msg)
+	}
 	for _, want := range []string{
 		`"db": duplicate name`,
 		`dependency cycle: a -> b -> c -> a`,
 		`"api": unknown dep "ghost"`,
-		`"api": dep "db" is in group "dependencies", not "main"`,
+		`"d2": dep "api" is in group "main", not "dependencies"`,
 		`"api": depends on itself`,
 		`"empty": empty command`,
 		`"regex": ready.log("(unclosed")`,

@@ -82,7 +82,14 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 		fmt.Fprintf(w, "    user: %s (uid %d)\n", s.User.Name, s.User.Uid)
 	}
 	if len(p.Deps) > 0 {
-		fmt.Fprintf(w, "    deps: %s\n", strings.Join(p.Deps, ", "))
+		fmt.Fprintf(w, "    deps: %s", strings.Join(p.Deps, ", "))
+		if p.RestartOnDeps {
+			fmt.Fprintf(w, " (restarted with them)")
+		}
+		fmt.Fprintln(w)
+	}
+	if len(p.Watch) > 0 {
+		fmt.Fprintf(w, "    watch: %s\n", strings.Join(p.Watch, " "))
 	}
 	if p.LogFile != "" {
 		fmt.Fprintf(w, "    log_file: %s\n", o.rel(p.LogFile))

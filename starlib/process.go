@@ -51,6 +51,8 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		logLines    = -1
 		logFile     string
 		user        userArg
+		onDeps      bool
+		watch       strList
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -60,7 +62,8 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"flags?", &flags, "deps?", &deps, "restart?", &restart, "max_restarts?", &maxRestarts,
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
-		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user) {
+		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user,
+		"restart_on_deps?", &onDeps, "watch?", &watch) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -77,8 +80,9 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		StopSignal: stopSignal.sig, StopTimeout: stopTimeout.d, Stdin: stdin, LogLines: logLines,
 	}
 	c.ld.decl.procs = append(c.ld.decl.procs, &procDecl{
-		pos:         c.pos,
-		proc:        engine.Process{Name: name, Group: group, Spec: spec, Deps: deps.list, Autostart: autostart},
+		pos: c.pos,
+		proc: engine.Process{Name: name, Group: group, Spec: spec, Deps: deps.list, Autostart: autostart,
+			RestartOnDeps: onDeps, Watch: watch.list},
 		logLinesSet: logLines > 0,
 		logFile:     logFile,
 	})

@@ -35,7 +35,11 @@ func (h *Headless) event(ev *engine.Event) {
 	case engine.ProcessCrash:
 		h.crash(ev)
 	case engine.ProcessRestart:
-		h.say("", "%s restarting after %s (attempt %d)", ev.Process, millis(ev.DelayMs), ev.Attempt)
+		if ev.Reason == "" || ev.Reason == "crash" {
+			h.say("", "%s restarting after %s (attempt %d)", ev.Process, millis(ev.DelayMs), ev.Attempt)
+		} else {
+			h.say("", "%s restarting: %s (attempt %d)", ev.Process, ev.Reason, ev.Attempt)
+		}
 	case engine.ProcessFailed:
 		h.say(sgrRed, "%s failed: %s", ev.Process, ev.Reason)
 	case engine.FlagMatched:

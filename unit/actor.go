@@ -28,6 +28,8 @@ type actor struct {
 
 	stopWaiters []chan struct{}
 	afterStop   cmdKind // cmdStart or cmdStartOnce once stopped; 0 for nothing
+	holdAfter   bool    // cmdHold: pending once stopped
+	restartWhy  string  // the reason of a requested restart, reported before its spawn
 	closing     bool
 }
 
@@ -41,11 +43,14 @@ const (
 	cmdKill
 	cmdRestart
 	cmdClose
+	cmdHold
+	cmdFail
 )
 
 type command struct {
 	kind cmdKind
-	done chan struct{} // cmdStop: closed once stopped
+	done   chan struct{} // cmdStop, cmdHold: closed once stopped
+	reason string        // cmdRestart, cmdFail
 }
 
 // run is the actor loop: commands, waiter messages, readiness results and
@@ -75,7 +80,7 @@ func (u *Unit) run() {
 			u.reportLate()
 		case <-timerC(u.restartTimer):
 			u.restartTimer = nil
-			u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Delay: u.restartDelay})
+			u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Delay: u.restartDelay, Reason: "crash"})
 			u.spawn(false)
 		case <-u.wake:
 			u.takeHits(false)
@@ -101,6 +106,7 @@ func (u *Unit) command(c command) {
 	case cmdStart, cmdStartOnce:
 		u.start(c.kind)
 	case cmdRestart:
+		u.restartWhy = c.reason
 		u.streak = 0
 		if u.spawns > 0 {
 			u.total++ // a restart for any reason counts
@@ -111,8 +117,10 @@ func (u *Unit) command(c command) {
 			return
 		}
 		u.start(cmdStart)
+	case cmdHold, cmdFail:
+		u.holdOrFail(c)
 	case cmdStop, cmdKill, cmdClose:
-		u.afterStop = cmdNone
+		u.afterStop, u.restartWhy, u.holdAfter = cmdNone, "", false
 		u.closing = u.closing || c.kind == cmdClose
 		u.stop(c.kind == cmdKill)
 		if c.done == nil {

@@ -19,7 +19,7 @@ const (
 	EventReady                    // Pid, Duration (spawn to ready)
 	EventExit                     // Pid, ExitCode/Signal, Duration (uptime)
 	EventCrash                    // ExitCode/Signal, Reason, Restarts, WillRestart, Report
-	EventRestart                  // Attempt, Delay
+	EventRestart                  // Attempt, Delay, Reason
 	EventFailed                   // Reason
 	EventFlag                     // Hit (Matched or Exceeded)
 	EventError                    // Err: a spawn error, a report that could not be written, ...

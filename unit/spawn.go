@@ -49,6 +49,10 @@ type procMsg struct {
 // spawn starts a new attempt in state starting. A spawn error is reported
 // and handled as a crash.
 func (u *Unit) spawn(once bool) {
+	if why := u.restartWhy; why != "" {
+		u.restartWhy = ""
+		u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Reason: why})
+	}
 	u.spawns++
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &attempt{

@@ -43,11 +43,11 @@ func (s State) String() string {
 // after a crash, in crashed, which is also where a crash waits for its
 // report to be written before the restart or the failure follows.
 var transitions = map[State][]State{
-	StatePending:   {StateStarting},
+	StatePending:   {StateStarting, StateFailed},
 	StateStarting:  {StateReady, StateStopping, StateCompleted, StateCrashed, StateFailed},
 	StateReady:     {StateStopping, StateCompleted, StateCrashed, StateFailed},
 	StateStopping:  {StateStopped},
-	StateStopped:   {StateStarting},
+	StateStopped:   {StateStarting, StatePending},
 	StateCompleted: {StateStarting, StateStopped},
 	StateCrashed:   {StateStarting, StateStopped, StateFailed},
 	StateFailed:    {StateStarting},

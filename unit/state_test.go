@@ -9,12 +9,12 @@ import (
 func TestTransitionTable(t *testing.T) {
 	legal := map[[2]State]bool{}
 	for _, p := range [][2]State{
-		{StatePending, StateStarting},
+		{StatePending, StateStarting}, {StatePending, StateFailed},
 		{StateStarting, StateReady}, {StateStarting, StateStopping}, {StateStarting, StateCompleted},
 		{StateStarting, StateCrashed}, {StateStarting, StateFailed},
 		{StateReady, StateStopping}, {StateReady, StateCompleted}, {StateReady, StateCrashed}, {StateReady, StateFailed},
 		{StateStopping, StateStopped},
-		{StateStopped, StateStarting},
+		{StateStopped, StateStarting}, {StateStopped, StatePending},
 		{StateCompleted, StateStarting}, {StateCompleted, StateStopped},
 		{StateCrashed, StateStarting}, {StateCrashed, StateStopped}, {StateCrashed, StateFailed},
 		{StateFailed, StateStarting},

@@ -115,6 +115,10 @@ func (u *Unit) stopped() {
 		close(ch)
 	}
 	u.stopWaiters = nil
+	if u.holdAfter {
+		u.holdAfter = false
+		u.setState(StatePending)
+	}
 	if next := u.afterStop; next != cmdNone && !u.closing {
 		u.afterStop = cmdNone
 		u.spawn(next == cmdStartOnce)

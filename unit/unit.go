@@ -105,7 +105,11 @@ func (u *Unit) Kill() { u.send(command{kind: cmdKill}) }
 // Restart stops the process (if running) and starts it again. It counts in
 // Status.Restarts (once the process has run) and resets the crash streak
 // that MaxRestarts bounds.
-func (u *Unit) Restart() { u.send(command{kind: cmdRestart}) }
+func (u *Unit) Restart() { u.RestartFor("manual") }
+
+// RestartFor is Restart reporting why: EventRestart carries reason (e.g.
+// "watch: src/main.go changed") just before the new spawn.
+func (u *Unit) RestartFor(reason string) { u.send(command{kind: cmdRestart, reason: reason}) }
 
 // Send writes line and a newline to the process's stdin (Spec.Stdin). It
 // gives up after 5 s if the process does not read.

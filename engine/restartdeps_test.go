@@ -1,0 +1,126 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// orderFrom asserts that steps ("type process [reason]") occur in this
+// order in events from index from on, each after the previous one.
+func orderFrom(t *testing.T, events []Event, from int, steps ...string) {
+	t.Helper()
+	i := from
+	for _, s := range steps {
+		parts := strings.SplitN(s, " ", 3)
+		for ; i < len(events); i++ {
+			e := events[i]
+			if string(e.Type) == parts[0] && e.Process == parts[1] && (len(parts) < 3 || e.Reason == parts[2]) {
+				break
+			}
+		}
+		if i == len(events) {
+			t.Fatalf("no %q in order after index %d in:\n%s", s, from, dump(events))
+		}
+		i++
+	}
+}
+
+// waitNth waits for the nth event typ of process.
+func waitNth(t *testing.T, r *recorder, typ Type, process string, n int) {
+	t.Helper()
+	seen := 0
+	r.wait(t, fmt.Sprintf("%s %s #%d", typ, process, n), func(ev Event) bool {
+		if ev.Type == typ && ev.Process == process {
+			seen++
+		}
+		return seen == n
+	})
+}
+
+func chainPlan(dbRestart unit.RestartPolicy) Plan {
+	db := withReady(spec("serve"), readyLog)
+	db.Restart, db.MaxRestarts = dbRestart, 3
+	api := mainProc("api", withReady(spec("serve"), readyLog), "db")
+	api.RestartOnDeps = true
+	worker := mainProc("worker", withReady(spec("serve"), readyLog), "api")
+	worker.RestartOnDeps = true
+	return Plan{Processes: []Process{
+		dep("db", db), api, worker,
+		mainProc("other", withReady(spec("serve"), readyLog), "db"), // no restart_on_deps: untouched
+	}}
+}
+
+// A dependency killed with SIGKILL (restart = "always"): its
+// restart_on_deps dependents stop, dependents first, and start again in
+// deps order once it is ready, each with process:restart "deps: X restarted".
+func TestRestartOnDepsAfterCrash(t *testing.T) {
+	e, r := newRecorded(t, chainPlan(unit.RestartAlways))
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	pid := e.Snapshot()[0].Status.Pid
+	otherPid := e.Snapshot()[3].Status.Pid
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	waitNth(t, r, ProcessReady, "worker", 2)
+	if got := e.Snapshot()[3].Status.Pid; got != otherPid {
+		t.Errorf("other (no restart_on_deps) pid %d → %d", otherPid, got)
+	}
+	e.Quit()
+	if code := wait(); code != 0 {
+		t.Errorf("exit code %d, want 0", code)
+	}
+	events := r.all(t)
+	from := index(events, MainReady, "")
+	orderFrom(t, events, from,
+		"process:exit db", "process:exit worker", "process:exit api",
+		"process:restart api deps: db restarted", "process:spawn api", "process:ready api",
+		"process:restart worker deps: api restarted", "process:spawn worker", "process:ready worker")
+	orderFrom(t, events, from, "process:restart db crash", "process:ready db", "process:restart api deps: db restarted")
+	if n := count(events[from:], ProcessRestart, "other"); n != 0 {
+		t.Errorf("other restarted %d times", n)
+	}
+}
+
+// A manual restart of the dependency stops its dependents first.
+func TestRestartOnDepsManual(t *testing.T) {
+	e, r := newRecorded(t, chainPlan(unit.RestartNever))
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	if err := e.Restart("db"); err != nil {
+		t.Fatal(err)
+	}
+	waitNth(t, r, ProcessReady, "worker", 2)
+	e.Quit()
+	wait()
+	events := r.all(t)
+	orderFrom(t, events, index(events, MainReady, ""),
+		"process:exit worker", "process:exit api", "process:exit db", "process:restart db manual",
+		"process:ready db", "process:restart api deps: db restarted", "process:ready api",
+		"process:restart worker deps: api restarted", "process:ready worker")
+}
+
+// A dependency that fails for good fails its restart_on_deps dependents.
+func TestRestartOnDepsFailed(t *testing.T) {
+	plan := chainPlan(unit.RestartOnFailure)
+	plan.Processes[0].Spec.MaxRestarts = 0 // its crash fails it
+	e, r := newRecorded(t, plan)
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	syscall.Kill(e.Snapshot()[0].Status.Pid, syscall.SIGKILL)
+	r.wait(t, "worker failed", func(ev Event) bool { return ev.Type == ProcessFailed && ev.Process == "worker" })
+	r.wait(t, "api failed", func(ev Event) bool { return ev.Type == ProcessFailed && ev.Process == "api" })
+	e.Quit()
+	wait()
+	events := r.all(t)
+	if ev := events[index(events, ProcessFailed, "api")]; ev.Reason != "deps: db failed" || ev.State != "failed" {
+		t.Errorf("api failed: %+v", ev)
+	}
+	if ev := events[index(events, ProcessFailed, "worker")]; ev.Reason != "deps: api failed" {
+		t.Errorf("worker failed: %+v", ev)
+	}
+}
