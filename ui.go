@@ -28,7 +28,7 @@ func startUI(e *engine.Engine) *uiRun {
 		// If ovrseer dies while the UI holds the terminal (a panic, SIGKILL),
 		// the watchdog restores it and says where the crash trace went.
 		watchdog.HoldTerminal(0) // stdin; 0 rather than os.Stdin.Fd(), which would make it blocking
-		err := tui.Run(e, tui.Options{Subscription: sub})
+		err := tui.Run(e, tui.Options{Subscription: sub, FailedStartHold: tui.FailedStartHold})
 		watchdog.ReleaseTerminal()
 		switch {
 		case errors.Is(err, tui.ErrTerminalLost):
@@ -41,15 +41,16 @@ func startUI(e *engine.Engine) *uiRun {
 	return u
 }
 
-// finish waits for the UI to close (it does once the event stream ends) and
-// reports a terminal failure now that the terminal is restored.
+// finish waits for the UI to close (it does once the event stream ends, or
+// after a failed start once a key was pressed or tui.FailedStartHold
+// passed) and reports a terminal failure now that the terminal is restored.
 func (u *uiRun) finish(stderr io.Writer) {
 	select {
 	case err := <-u.done:
 		if err != nil {
 			fmt.Fprintf(stderr, "ovrseer: terminal UI: %v\n", err)
 		}
-	case <-time.After(outputDrainTimeout):
+	case <-time.After(outputDrainTimeout + tui.FailedStartHold):
 		fmt.Fprintln(stderr, "ovrseer: the terminal UI did not close in time")
 	}
 }

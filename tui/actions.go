@@ -85,6 +85,10 @@ func (u *ui) controllable() *procView {
 	if p == nil {
 		return nil
 	}
+	if p.sys {
+		u.message = "ovrseer's own log: select a process"
+		return nil
+	}
 	if p.hook {
 		u.message = p.name + " is a hook, not a process"
 		return nil

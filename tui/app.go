@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -40,7 +41,15 @@ type Options struct {
 	// Attached is set by `ovrseer attach`: q and Ctrl-C detach (Run
 	// returns, the stack keeps running) and Q shuts the stack down.
 	Attached bool
+	// FailedStartHold is how long the UI stays after a run whose stack
+	// never came up (a dependency failed), with ovrseer's own log and the
+	// reason on screen, unless a key is pressed first; 0 closes it at once.
+	// The terminal's UI uses FailedStartHold.
+	FailedStartHold time.Duration
 }
+
+// FailedStartHold is how long the terminal UI stays after a failed start.
+const FailedStartHold = 60 * time.Second
 
 // logBuffer is the UI subscription's LogBuffer: room for bursts while a
 // frame is drawn.
@@ -70,6 +79,9 @@ func Run(e Engine, opts Options) error {
 	stopped := make(chan struct{})
 	go func() {
 		d.run()
+		if d.failedStart && opts.FailedStartHold > 0 {
+			u.holdOpen(d, opts.FailedStartHold)
+		}
 		select {
 		case <-d.stop: // the UI ended on its own
 		default:
@@ -152,6 +164,7 @@ type ui struct {
 	inputMode inputKind
 	masked    bool
 	overlay   bool // help or a context window is shown
+	unhold    chan struct{} // closed by the first key while holding; nil when not
 }
 
 func newUI(e Engine, app *tview.Application) *ui {
@@ -167,9 +180,7 @@ func newUI(e Engine, app *tview.Application) *ui {
 	u.relayout()
 	app.SetRoot(u.pages, true).EnableMouse(true)
 	app.SetInputCapture(u.onKey)
-	if len(u.procs.list) > 0 {
-		u.selectIndex(0)
-	}
+	u.selectIndex(min(1, len(u.procs.list)-1)) // the first process, not ovrseer's entry
 	u.setFocus(focusList)
 	return u
 }
@@ -177,6 +188,9 @@ func newUI(e Engine, app *tview.Application) *ui {
 // seed loads the lines the processes printed before the subscription.
 func (u *ui) seed() {
 	for _, p := range u.procs.list {
+		if p.sys {
+			continue
+		}
 		if lines, err := u.e.Logs(p.name, maxViewLines); err == nil && len(lines) > 0 {
 			texts := make([]string, len(lines))
 			for i, l := range lines {
@@ -206,6 +220,9 @@ func (u *ui) relayout() {
 
 // apply runs on tview's goroutine: it merges one update from the drain.
 func (u *ui) apply(up *update) {
+	if len(up.sys) > 0 && len(u.procs.list) > 0 {
+		u.procs.list[0].lines.add(up.sys)
+	}
 	for _, pl := range up.order {
 		p := u.procs.get(pl.name, pl.group)
 		if p == nil {

@@ -16,6 +16,7 @@ const frameInterval = 33 * time.Millisecond
 type update struct {
 	lines    map[string]*pendingLines
 	order    []*pendingLines // processes in order of their first new line
+	sys      []string        // new lines of the `ovrseer` entry
 	hits     []flagHit
 	statuses []engine.ProcessStatus // nil: unchanged
 	phase    string
@@ -36,7 +37,7 @@ type flagHit struct {
 }
 
 func (u *update) empty() bool {
-	return len(u.order) == 0 && len(u.hits) == 0 && u.statuses == nil && u.dropped == 0 && u.message == ""
+	return len(u.order) == 0 && len(u.sys) == 0 && len(u.hits) == 0 && u.statuses == nil && u.dropped == 0 && u.message == ""
 }
 
 // drain is the one goroutine that reads the subscription. It coalesces
@@ -50,6 +51,12 @@ type drain struct {
 	done  chan struct{}          // closed when run returns
 	stop  chan struct{}          // closed by Run if the UI ended on its own
 	onEv  func(ev *engine.Event) // d.event, made once for Each
+	sys   *sysLog
+
+	// failedStart is set when the run ended with a non-zero code because
+	// the stack never came up: the UI then stays until it was seen.
+	failedStart bool
+	shutdown    string // the shutdown's reason
 
 	pend        *update
 	statusDirty bool   // read the states at the next flush
@@ -60,7 +67,7 @@ type drain struct {
 
 func newDrain(sub *engine.Subscription, e Engine, post func(*update)) *drain {
 	d := &drain{sub: sub, e: e, post: post, notes: make(chan string, 16),
-		done: make(chan struct{}), stop: make(chan struct{}), pend: newUpdate()}
+		done: make(chan struct{}), stop: make(chan struct{}), pend: newUpdate(), sys: newSysLog(e)}
 	d.onEv = d.event
 	return d
 }
@@ -130,16 +137,31 @@ func (d *drain) event(ev *engine.Event) {
 		d.pend.hits = append(d.pend.hits, flagHit{time: ev.Time, process: ev.Process, flag: ev.Flag,
 			color: ev.Color, line: ev.Line, context: ev.Context, count: ev.Count,
 			exceeded: ev.Type == engine.FlagExceeded})
+		d.pend.sys = d.sys.format(ev, d.pend.sys)
 	case engine.EventsDropped:
 		d.pend.dropped += ev.Count
 		if ev.Process != "" {
 			d.pending(ev).skip(ev.Count)
 		}
+		d.pend.sys = d.sys.format(ev, d.pend.sys)
 	default:
 		d.statusDirty = true
+		d.pend.sys = d.sys.format(ev, d.pend.sys)
+		d.lifecycle(ev)
 		if msg := eventMessage(ev); msg != "" {
 			d.pend.message = msg
 		}
+	}
+}
+
+// lifecycle notes what decides whether the UI stays after the run: the
+// shutdown's reason and the exit code.
+func (d *drain) lifecycle(ev *engine.Event) {
+	switch ev.Type {
+	case engine.Shutdown:
+		d.shutdown = ev.Reason
+	case engine.LifecycleExit:
+		d.failedStart = ev.ExitCode != nil && *ev.ExitCode != 0 && startFailed(d.shutdown)
 	}
 }
 

@@ -8,6 +8,9 @@ import (
 // onKey handles every key (tview's input capture): the panes have no key
 // handlers of their own, only the input field does while it is open.
 func (u *ui) onKey(ev *tcell.EventKey) *tcell.EventKey {
+	if u.released() {
+		return nil
+	}
 	if ev.Key() == tcell.KeyCtrlC {
 		u.quit()
 		return nil

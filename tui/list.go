@@ -32,10 +32,13 @@ func newProcList(u *ui) *procList {
 func (l *procList) layout() ([]int, []string) {
 	var rows []int
 	var headers []string
+	if len(l.u.procs.list) > 0 && l.u.procs.list[0].sys {
+		rows = append(rows, 0)
+	}
 	for _, sec := range sections {
 		first := true
 		for i, p := range l.u.procs.list {
-			if p.group != sec.group {
+			if p.group != sec.group || p.sys {
 				continue
 			}
 			if first {
@@ -145,6 +148,9 @@ func (l *procList) MouseHandler() func(action tview.MouseAction, event *tcell.Ev
 
 // stateIcon returns the icon and colour of a process's state.
 func stateIcon(p *procView) (string, tcell.Color) {
+	if p.sys {
+		return "◆", tcell.ColorTeal
+	}
 	if p.hook {
 		return "λ", tcell.ColorGray
 	}

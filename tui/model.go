@@ -53,6 +53,7 @@ type procView struct {
 	state    unit.State
 	restarts int
 	hook     bool
+	sys      bool // ovrseer's own entry
 	flags    []flagCount // in the order they were first seen
 	lines    lineStore
 }
@@ -95,6 +96,7 @@ type procSet struct {
 
 func newProcSet(snap []engine.ProcessStatus) *procSet {
 	s := &procSet{byName: make(map[string]*procView, len(snap))}
+	s.list = append(s.list, &procView{name: sysName, sys: true, state: unit.StateReady})
 	for _, sec := range sections {
 		for _, ps := range snap {
 			if ps.Group == sec.group {
@@ -152,7 +154,7 @@ func (s *procSet) get(name string, group engine.Group) *procView {
 // total (hooks not counted).
 func (s *procSet) counts() (up, crashed, failed, total int) {
 	for _, p := range s.list {
-		if p.hook {
+		if p.hook || p.sys {
 			continue
 		}
 		total++
