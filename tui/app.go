@@ -163,7 +163,7 @@ type ui struct {
 	input     *tview.InputField
 	inputMode inputKind
 	masked    bool
-	overlay   bool // help or a context window is shown
+	overlay   bool          // help or a context window is shown
 	unhold    chan struct{} // closed by the first key while holding; nil when not
 }
 

@@ -53,7 +53,7 @@ type procView struct {
 	state    unit.State
 	restarts int
 	hook     bool
-	sys      bool // ovrseer's own entry
+	sys      bool        // ovrseer's own entry
 	flags    []flagCount // in the order they were first seen
 	lines    lineStore
 }
