@@ -132,6 +132,7 @@ const (
 	inputNone inputKind = iota
 	inputStdin
 	inputSearch
+	inputFlagFilter
 )
 
 // ui is the state of the screen. Every field is owned by tview's goroutine

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -21,7 +22,8 @@ type flagPanel struct {
 	hits   []flagHit
 	sel    int // index into hits
 	follow bool
-	offset int
+	offset int    // first visible match shown (index into visible())
+	filter string // shows only matches whose process or flag holds it
 }
 
 func newFlagPanel(u *ui) *flagPanel {
@@ -38,51 +40,118 @@ func (p *flagPanel) add(hits []flagHit) {
 		p.sel = max(0, p.sel-over)
 	}
 	if p.follow {
-		p.sel = len(p.hits) - 1
+		p.toEnd()
 	}
 }
 
+// visible returns the indices of the matches the filter lets through.
+func (p *flagPanel) visible() []int {
+	vis := make([]int, 0, len(p.hits))
+	for i := range p.hits {
+		if p.filter == "" || strings.Contains(p.hits[i].process, p.filter) || strings.Contains(p.hits[i].flag, p.filter) {
+			vis = append(vis, i)
+		}
+	}
+	return vis
+}
+
+// position returns where the selection is in vis (the nearest older one
+// when it is filtered out).
+func (p *flagPanel) position(vis []int) int {
+	pos := 0
+	for k, i := range vis {
+		if i <= p.sel {
+			pos = k
+		}
+	}
+	return pos
+}
+
+// move moves the selection by n visible matches; it follows new matches
+// again once it is on the newest.
 func (p *flagPanel) move(n int) {
-	if len(p.hits) == 0 {
+	vis := p.visible()
+	if len(vis) == 0 {
 		return
 	}
-	p.sel = max(0, min(len(p.hits)-1, p.sel+n))
-	p.follow = p.sel == len(p.hits)-1
+	pos := max(0, min(len(vis)-1, p.position(vis)+n))
+	p.sel, p.follow = vis[pos], pos == len(vis)-1
+}
+
+// toEnd selects the newest match and follows new ones (G, End).
+func (p *flagPanel) toEnd() {
+	p.follow = true
+	if vis := p.visible(); len(vis) > 0 {
+		p.sel = vis[len(vis)-1]
+	}
+}
+
+// toTop selects the oldest match (g, Home).
+func (p *flagPanel) toTop() {
+	if vis := p.visible(); len(vis) > 0 {
+		p.sel, p.follow = vis[0], len(vis) == 1
+	}
+}
+
+// setFilter shows only the matches of processes or flags containing f
+// ("" shows all) and selects the newest of them.
+func (p *flagPanel) setFilter(f string) {
+	p.filter = f
+	p.toEnd()
 }
 
 func (p *flagPanel) selected() (flagHit, bool) {
-	if p.sel < 0 || p.sel >= len(p.hits) {
+	vis := p.visible()
+	if len(vis) == 0 || p.sel < 0 || p.sel >= len(p.hits) {
 		return flagHit{}, false
 	}
-	return p.hits[p.sel], true
+	return p.hits[vis[p.position(vis)]], true
 }
 
 // Draw draws the visible matches.
 func (p *flagPanel) Draw(screen tcell.Screen) {
-	p.SetTitle(fmt.Sprintf(" Flags: %d (Enter: context, Esc: back, f: close) ", len(p.hits)))
+	vis := p.visible()
+	p.SetTitle(tview.Escape(p.title(len(vis))))
 	p.DrawForSubclass(screen, p)
 	x, y, w, h := p.GetInnerRect()
 	if h <= 0 {
 		return
 	}
-	if len(p.hits) == 0 {
+	if len(vis) == 0 {
 		printText(screen, x, y, w, "no flag matches yet", tcell.StyleDefault.Foreground(tcell.ColorGray))
 		return
 	}
-	if p.sel < p.offset {
-		p.offset = p.sel
+	pos := p.position(vis)
+	if pos < p.offset {
+		p.offset = pos
 	}
-	if p.sel >= p.offset+h {
-		p.offset = p.sel - h + 1
+	if pos >= p.offset+h {
+		p.offset = pos - h + 1
 	}
-	for r := 0; r < h && p.offset+r < len(p.hits); r++ {
-		i := p.offset + r
+	p.offset = max(0, min(p.offset, len(vis)-h))
+	for r := 0; r < h && p.offset+r < len(vis); r++ {
+		i := vis[p.offset+r]
 		base := tcell.StyleDefault
 		if i == p.sel && p.u.focus == focusFlags {
 			base = base.Background(tcell.ColorNavy)
 		}
 		p.drawHit(screen, x, y+r, w, p.hits[i], base)
 	}
+}
+
+// title tells how many matches there are, the filter and whether the
+// panel follows new ones.
+func (p *flagPanel) title(shown int) string {
+	t := fmt.Sprintf(" Flags: %d", len(p.hits))
+	if p.filter != "" {
+		t = fmt.Sprintf(" Flags: %d of %d matching %q", shown, len(p.hits), p.filter)
+	}
+	if p.follow {
+		t += " (following"
+	} else {
+		t += " (paused: G follows"
+	}
+	return t + "; Enter context, & filter, f close) "
 }
 
 func (p *flagPanel) drawHit(screen tcell.Screen, x, y, w int, h flagHit, base tcell.Style) {
@@ -110,9 +179,9 @@ func (p *flagPanel) MouseHandler() func(action tview.MouseAction, event *tcell.E
 		case tview.MouseLeftClick:
 			_, y := event.Position()
 			_, top, _, _ := p.GetInnerRect()
-			if i := p.offset + y - top; i >= 0 && i < len(p.hits) {
-				p.sel = i
-				p.follow = i == len(p.hits)-1
+			vis := p.visible()
+			if k := p.offset + y - top; k >= 0 && k < len(vis) {
+				p.sel, p.follow = vis[k], k == len(vis)-1
 			}
 			p.u.setFocus(focusFlags)
 		case tview.MouseScrollUp:

@@ -56,10 +56,10 @@ func (u *ui) navigate(ev *tcell.EventKey) bool {
 		u.log.page(1)
 		return true
 	case ev.Key() == tcell.KeyHome:
-		u.log.toTop()
+		u.toTop()
 		return true
 	case ev.Key() == tcell.KeyEnd:
-		u.log.toBottom()
+		u.toBottom()
 		return true
 	default:
 		return false
@@ -127,12 +127,36 @@ func (u *ui) handleRune(r rune) {
 	case 't':
 		u.log.toggleFollow()
 	case 'g':
-		u.log.toTop()
+		u.toTop()
 	case 'G':
-		u.log.toBottom()
+		u.toBottom()
+	case '&':
+		if u.focus == focusFlags {
+			u.openInput(inputFlagFilter, "show matches of process or flag (empty: all)> ")
+		}
 	case '?':
 		u.showOverlay(newTextBox("Keys (Esc to close)", helpLines, -1))
 	}
+}
+
+// toTop goes to the oldest flag match when the flag panel has the focus,
+// else to the log's first line.
+func (u *ui) toTop() {
+	if u.focus == focusFlags {
+		u.flags.toTop()
+		return
+	}
+	u.log.toTop()
+}
+
+// toBottom goes to the newest flag match, or the log's last line, and
+// follows new ones.
+func (u *ui) toBottom() {
+	if u.focus == focusFlags {
+		u.flags.toEnd()
+		return
+	}
+	u.log.toBottom()
 }
 
 func (u *ui) toggleFlags() {
@@ -188,6 +212,8 @@ func (u *ui) inputDone(key tcell.Key) {
 		}
 	case inputStdin:
 		u.send(text)
+	case inputFlagFilter:
+		u.flags.setFilter(text)
 	}
 }
 
