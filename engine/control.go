@@ -177,13 +177,19 @@ type ProcessStatus struct {
 	Name   string
 	Group  Group
 	Status unit.Status
+	// Stdin says whether Send can write to the process; LogLines is the
+	// size of its ring (how much history Logs can return).
+	Stdin    bool
+	LogLines int
 }
 
 // Snapshot returns every process in plan order.
 func (e *Engine) Snapshot() []ProcessStatus {
 	out := make([]ProcessStatus, len(e.procs))
 	for i, p := range e.procs {
-		out[i] = ProcessStatus{Name: p.name, Group: p.group, Status: p.unit.Status()}
+		spec := p.unit.Spec()
+		out[i] = ProcessStatus{Name: p.name, Group: p.group, Status: p.unit.Status(),
+			Stdin: spec.Stdin, LogLines: spec.LogLines}
 	}
 	return out
 }

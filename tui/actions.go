@@ -1,6 +1,12 @@
 package tui
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/ovrseer/ovrseer/engine"
+)
 
 // The commands below run engine calls on goroutines of their own (they may
 // block, e.g. Stop waits for the process group); results come back as
@@ -39,10 +45,42 @@ func (u *ui) restartSelected() {
 	u.run(func() error { return u.e.Restart(name) }, "restart "+name)
 }
 
-// restartAll restarts every running process.
+// restartAll restarts every main process in plan order: a running one is
+// restarted, any other (failed, crashed, stopped) started again; the status
+// line then says what happened to each.
 func (u *ui) restartAll() {
-	u.message = "restarting every running process"
-	u.run(func() error { u.e.RestartAll(); return nil }, "")
+	var names []string
+	running := map[string]bool{}
+	for _, p := range u.procs.list {
+		if p.group == engine.Main && !p.sys {
+			names = append(names, p.name)
+			running[p.name] = p.running()
+		}
+	}
+	if len(names) == 0 {
+		u.message = "no main process to restart"
+		return
+	}
+	u.message = "restarting every main process"
+	d, e := u.drain, u.e
+	go func() {
+		results := make([]string, 0, len(names))
+		for _, name := range names {
+			var err error
+			verb := "restarted"
+			if running[name] {
+				err = e.Restart(name)
+			} else {
+				verb, err = "started", e.Start(name)
+			}
+			if err != nil {
+				results = append(results, name+" failed: "+shortError(err))
+			} else {
+				results = append(results, name+" "+verb)
+			}
+		}
+		d.note("R: " + strings.Join(results, ", "))
+	}()
 }
 
 // stopOrStart stops the selected process if it runs, else starts it.
@@ -63,7 +101,12 @@ func (u *ui) stopOrStart() {
 
 // openStdin opens the input field for the selected process's stdin.
 func (u *ui) openStdin() {
-	if p := u.controllable(); p != nil {
+	p := u.controllable()
+	if p != nil && !p.stdin {
+		u.message = p.name + " takes no input (its stdin is not enabled: stdin = True)"
+		return
+	}
+	if p != nil {
 		u.openInput(inputStdin, fmt.Sprintf("stdin of %s (Ctrl-S: secret)> ", p.name))
 	}
 }
@@ -104,11 +147,27 @@ func (u *ui) run(f func() error, what string) {
 		err := f()
 		switch {
 		case err != nil:
-			d.note(fmt.Sprintf("%s: %v", what, err))
+			d.note(fmt.Sprintf("%s failed: %s", what, shortError(err)))
 		case what != "":
 			d.note(what + ": done")
 		default:
 			d.note("done")
 		}
 	}()
+}
+
+// shortError is an error as a person reads it on the status line: the
+// cause without the chain of packages it went through.
+func shortError(err error) string {
+	switch {
+	case errors.Is(err, engine.ErrOver):
+		return "the run is over"
+	case errors.Is(err, engine.ErrUnknownProcess):
+		return "no such process"
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	return msg
 }

@@ -67,6 +67,7 @@ func Run(e Engine, opts Options) error {
 		sub = e.Subscribe(engine.SubscribeOptions{LogBuffer: logBuffer})
 	}
 	defer sub.Close()
+	useTerminalBackground()
 	app := tview.NewApplication()
 	if opts.Screen != nil {
 		app.SetScreen(opts.Screen)
@@ -110,6 +111,15 @@ func Run(e Engine, opts Options) error {
 		return fmt.Errorf("tui: %w", err)
 	}
 	return nil
+}
+
+// useTerminalBackground makes tview leave the background to the terminal
+// (its own, light or dark) instead of painting it black.
+func useTerminalBackground() {
+	tview.Styles.PrimitiveBackgroundColor = tcell.ColorDefault
+	tview.Styles.PrimaryTextColor = tcell.ColorDefault
+	tview.Styles.BorderColor = tcell.ColorDefault
+	tview.Styles.TitleColor = tcell.ColorDefault
 }
 
 // ErrTerminalLost is wrapped by Run's error when the terminal failed mid-run
@@ -157,6 +167,9 @@ type ui struct {
 	root      *tview.Flex
 	pages     *tview.Pages
 	list      *procList
+	panes     *tview.Flex
+	detail    *detailLine
+	zoomed    bool // z: the log takes the whole screen
 	log       *logView
 	flags     *flagPanel
 	flagsOpen bool
@@ -165,6 +178,7 @@ type ui struct {
 	inputMode inputKind
 	masked    bool
 	overlay   bool          // help or a context window is shown
+	box       *textBox      // the overlay's box
 	unhold    chan struct{} // closed by the first key while holding; nil when not
 }
 
@@ -175,12 +189,14 @@ func newUI(e Engine, app *tview.Application) *ui {
 	u.log.onFocus = func() { u.setFocus(focusLog) }
 	u.flags = newFlagPanel(u)
 	u.status = newStatusLine(u)
+	u.detail = newDetailLine(u)
 	u.input = tview.NewInputField()
 	u.root = tview.NewFlex().SetDirection(tview.FlexRow)
 	u.pages = tview.NewPages().AddPage("main", u.root, true, true)
 	u.relayout()
 	app.SetRoot(u.pages, true).EnableMouse(true)
 	app.SetInputCapture(u.onKey)
+	app.SetBeforeDrawFunc(u.resize)
 	u.selectIndex(min(1, len(u.procs.list)-1)) // the first process, not ovrseer's entry
 	u.setFocus(focusList)
 	return u
@@ -192,7 +208,7 @@ func (u *ui) seed() {
 		if p.sys {
 			continue
 		}
-		if lines, err := u.e.Logs(p.name, maxViewLines); err == nil && len(lines) > 0 {
+		if lines, err := u.e.Logs(p.name, p.lines.size()); err == nil && len(lines) > 0 {
 			texts := make([]string, len(lines))
 			for i, l := range lines {
 				texts[i] = l.Text
@@ -205,12 +221,14 @@ func (u *ui) seed() {
 // relayout rebuilds the root: panes, the flag panel when open, and the
 // status line or the input field.
 func (u *ui) relayout() {
-	panes := tview.NewFlex().
-		AddItem(u.list, listWidth, 0, false).
-		AddItem(u.log, 0, 1, false)
-	u.root.Clear().AddItem(panes, 0, 1, false)
+	u.panes = tview.NewFlex().
+		AddItem(u.list, minListWidth, 0, false).
+		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
+			AddItem(u.detail, 1, 0, false).
+			AddItem(u.log, 0, 1, false), 0, 1, false)
+	u.root.Clear().AddItem(u.panes, 0, 1, false)
 	if u.flagsOpen {
-		u.root.AddItem(u.flags, flagPanelHeight, 0, false)
+		u.root.AddItem(u.flags, flagPanelMax, 0, false)
 	}
 	if u.inputMode != inputNone {
 		u.root.AddItem(u.input, 1, 0, true)
@@ -239,6 +257,11 @@ func (u *ui) apply(up *update) {
 		}
 	}
 	u.flags.add(up.hits)
+	for _, r := range up.restarts {
+		if p := u.procs.byName[r.name]; p != nil {
+			p.nextRestart = r.at
+		}
+	}
 	if up.statuses != nil {
 		u.procs.setStatus(up.statuses)
 	}

@@ -275,14 +275,14 @@ func TestUIListsLogsFlagsAndQuits(t *testing.T) {
 	if strings.Contains(strings.Join(lines, "\n"), "db is up") {
 		t.Error("the log still shows db's lines after selecting api")
 	}
-	scr.waitFor(t, "api's flag count 2", func(l []string) bool { return strings.Contains(rowWith(l, "● api"), "api 2") })
+	scr.waitFor(t, "api's flag count 2", func(l []string) bool { return strings.Contains(rowWith(l, "● api"), "api errors 2") })
 	if fg, _, attr := scr.styleOf(t, "coloured end", 0).Decompose(); fg != tcell.PaletteColor(1) {
 		t.Errorf("ANSI red rendered as %v (attrs %v)", fg, attr)
 	}
-	if fg, _, attr := scr.styleOf(t, "api 2", 0).Decompose(); attr&tcell.AttrReverse != 0 || fg == tcell.ColorRed {
+	if fg, _, attr := scr.styleOf(t, "api errors 2", 0).Decompose(); attr&tcell.AttrReverse != 0 || fg == tcell.ColorRed {
 		t.Errorf("the process name is drawn in the flag's style")
 	}
-	if fg, _, attr := scr.styleOf(t, "api 2", 4).Decompose(); fg != tcell.ColorRed || attr&tcell.AttrReverse == 0 {
+	if fg, _, attr := scr.styleOf(t, "api errors 2", 4).Decompose(); fg != tcell.ColorRed || attr&tcell.AttrReverse == 0 {
 		t.Errorf("the exceeded count 2 has colour %v attrs %v, want red reversed", fg, attr)
 	}
 
@@ -297,9 +297,10 @@ func TestUIListsLogsFlagsAndQuits(t *testing.T) {
 	})
 
 	scr.key('?')
-	scr.waitText(t, "Keys (Esc to close)", "toggle follow")
+	scr.waitText(t, "Keys (j/k scroll, Esc close)", "toggle follow")
 	scr.InjectKey(tcell.KeyEscape, 0, tcell.ModNone)
-	scr.click(t, "db ")
+	scr.waitText(t, "● db")
+	scr.click(t, "● db")
 	scr.waitText(t, "db (follow)", "db is up")
 
 	if code := h.quit(t); code != 0 {

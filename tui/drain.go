@@ -17,11 +17,18 @@ type update struct {
 	lines    map[string]*pendingLines
 	order    []*pendingLines // processes in order of their first new line
 	sys      []string        // new lines of the `ovrseer` entry
+	restarts []restartDue    // process:restart events
 	hits     []flagHit
 	statuses []engine.ProcessStatus // nil: unchanged
 	phase    string
 	dropped  int
 	message  string
+}
+
+// restartDue is when a process's next restart comes.
+type restartDue struct {
+	name string
+	at   time.Time
 }
 
 // flagHit is one flag:matched or flag:exceeded event.
@@ -52,6 +59,8 @@ type drain struct {
 	stop  chan struct{}          // closed by Run if the UI ended on its own
 	onEv  func(ev *engine.Event) // d.event, made once for Each
 	sys   *sysLog
+	// limits are the processes' history sizes (ring sizes), by name.
+	limits map[string]int
 
 	// failedStart is set when the run ended with a non-zero code because
 	// the stack never came up: the UI then stays until it was seen.
@@ -69,6 +78,12 @@ func newDrain(sub *engine.Subscription, e Engine, post func(*update)) *drain {
 	d := &drain{sub: sub, e: e, post: post, notes: make(chan string, 16),
 		done: make(chan struct{}), stop: make(chan struct{}), pend: newUpdate(), sys: newSysLog(e)}
 	d.onEv = d.event
+	if e != nil {
+		d.limits = make(map[string]int)
+		for _, p := range e.Snapshot() {
+			d.limits[p.Name] = p.LogLines
+		}
+	}
 	return d
 }
 
@@ -160,6 +175,8 @@ func (d *drain) lifecycle(ev *engine.Event) {
 	switch ev.Type {
 	case engine.Shutdown:
 		d.shutdown = ev.Reason
+	case engine.ProcessRestart:
+		d.pend.restarts = append(d.pend.restarts, restartDue{ev.Process, ev.Time.Add(time.Duration(ev.DelayMs) * time.Millisecond)})
 	case engine.LifecycleExit:
 		d.failedStart = ev.ExitCode != nil && *ev.ExitCode != 0 && startFailed(d.shutdown)
 	}

@@ -11,8 +11,9 @@ import (
 // maxHits bounds the matches the flag panel keeps.
 const maxHits = 1000
 
-// flagPanelHeight is the panel's height, borders included.
-const flagPanelHeight = 9
+// flagPanelMax is the panel's greatest height, borders included; it is
+// as high as its matches need, and at most a quarter of the screen.
+const flagPanelMax = 9
 
 // flagPanel lists flag matches, newest last; Enter shows the selected
 // one's context window.
@@ -199,8 +200,10 @@ func (p *flagPanel) MouseHandler() func(action tview.MouseAction, event *tcell.E
 // in it is drawn like the log: ANSI rendered, no markup.
 type textBox struct {
 	*tview.Box
-	lines []string
-	mark  int // a line drawn highlighted, or -1
+	lines  []string
+	mark   int // a line drawn highlighted, or -1
+	top    int // first line shown
+	height int // inner height of the last draw
 }
 
 func newTextBox(title string, lines []string, mark int) *textBox {
@@ -212,17 +215,40 @@ func newTextBox(title string, lines []string, mark int) *textBox {
 func (b *textBox) Draw(screen tcell.Screen) {
 	b.DrawForSubclass(screen, b)
 	x, y, w, h := b.GetInnerRect()
+	b.height = h
+	b.top = max(0, min(b.top, len(b.lines)-h))
 	row := 0
-	for i, l := range b.lines {
-		if row >= h {
-			break
-		}
+	for i := b.top; i < len(b.lines) && row < h; i++ {
 		base := tcell.StyleDefault
 		if i == b.mark {
 			base = base.Background(tcell.ColorOlive)
 		}
-		row += drawWrapped(screen, x, y+row, w, h-row, l, 0, base)
+		row += drawWrapped(screen, x, y+row, w, h-row, b.lines[i], 0, base)
 	}
+	if b.top > 0 || row >= h && b.top+h < len(b.lines) {
+		more := fmt.Sprintf(" %d-%d/%d ", b.top+1, min(len(b.lines), b.top+h), len(b.lines))
+		printText(screen, x+w-cellWidth(more), y+h, cellWidth(more), more, tcell.StyleDefault)
+	}
+}
+
+// key scrolls the box: j/k, arrows, PgUp/PgDn, g/G, Home/End.
+func (b *textBox) key(ev *tcell.EventKey) {
+	page := max(1, b.height-1)
+	switch {
+	case ev.Key() == tcell.KeyDown || isRune(ev, 'j'):
+		b.top++
+	case ev.Key() == tcell.KeyUp || isRune(ev, 'k'):
+		b.top--
+	case ev.Key() == tcell.KeyPgDn || isRune(ev, ' '):
+		b.top += page
+	case ev.Key() == tcell.KeyPgUp:
+		b.top -= page
+	case ev.Key() == tcell.KeyHome || isRune(ev, 'g'):
+		b.top = 0
+	case ev.Key() == tcell.KeyEnd || isRune(ev, 'G'):
+		b.top = len(b.lines)
+	}
+	b.top = max(0, min(b.top, len(b.lines)-max(1, b.height)))
 }
 
 // contextBox returns the overlay for a match: its context window with the

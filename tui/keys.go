@@ -29,6 +29,8 @@ func (u *ui) onKey(ev *tcell.EventKey) *tcell.EventKey {
 			u.closeOverlay()
 		case isRune(ev, 'q'):
 			u.quit()
+		case u.box != nil:
+			u.box.key(ev)
 		}
 		return nil
 	}
@@ -126,6 +128,8 @@ func (u *ui) handleRune(r rune) {
 		}
 	case 't':
 		u.log.toggleFollow()
+	case 'z':
+		u.toggleZoom()
 	case 'g':
 		u.toTop()
 	case 'G':
@@ -135,7 +139,7 @@ func (u *ui) handleRune(r rune) {
 			u.openInput(inputFlagFilter, "show matches of process or flag (empty: all)> ")
 		}
 	case '?':
-		u.showOverlay(newTextBox("Keys (Esc to close)", helpLines, -1))
+		u.showOverlay(newTextBox("Keys (j/k scroll, Esc close)", helpLines, -1))
 	}
 }
 
@@ -169,22 +173,23 @@ func (u *ui) toggleFlags() {
 	u.relayout()
 }
 
-// showOverlay shows p centred over the panes until Esc.
-func (u *ui) showOverlay(p tview.Primitive) {
+// showOverlay shows b centred over the panes until Esc; on a small screen
+// it takes the whole screen, and it scrolls when its lines do not fit.
+func (u *ui) showOverlay(b *textBox) {
 	grid := tview.NewFlex().
 		AddItem(nil, 0, 1, false).
 		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
 			AddItem(nil, 0, 1, false).
-			AddItem(p, 0, 8, false).
-			AddItem(nil, 0, 1, false), 0, 12, false).
+			AddItem(b, 0, 30, false).
+			AddItem(nil, 0, 1, false), 0, 30, false).
 		AddItem(nil, 0, 1, false)
 	u.pages.AddPage("overlay", grid, true, true)
-	u.overlay = true
+	u.overlay, u.box = true, b
 }
 
 func (u *ui) closeOverlay() {
 	u.pages.RemovePage("overlay")
-	u.overlay = false
+	u.overlay, u.box = false, nil
 }
 
 // openInput shows the input field in place of the status line.

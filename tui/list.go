@@ -9,8 +9,8 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// listWidth is the width of the process list, borders included.
-const listWidth = 34
+// minListWidth is the narrowest the process list gets, borders included.
+const minListWidth = 16
 
 // procList draws the processes under their section headers. It holds no
 // state of its own beyond the scroll offset: the ui owns the processes
@@ -86,7 +86,45 @@ func (l *procList) Draw(screen tcell.Screen) {
 	}
 }
 
-// drawProc draws one process row: icon, name, flag counts.
+// rowParts returns a process row's name (with its restart count) and its
+// labelled flag counts ("errors 3"), which are drawn after the name.
+func rowParts(p *procView) (string, []string) {
+	name := p.name
+	if p.restarts > 0 {
+		name += " ↻" + strconv.Itoa(p.restarts)
+	}
+	var counts []string
+	for _, f := range p.flags {
+		if f.count > 0 {
+			counts = append(counts, f.name+" "+strconv.Itoa(f.count))
+		}
+	}
+	return name, counts
+}
+
+// contentWidth is the width the rows need: " ● name  errors 3 warnings 1".
+func (l *procList) contentWidth() int {
+	w := len("Dependencies")
+	for _, p := range l.u.procs.list {
+		name, counts := rowParts(p)
+		rw := 3 + cellWidth(name)
+		for _, c := range counts {
+			rw += 1 + cellWidth(c)
+		}
+		w = max(w, rw+1)
+	}
+	return w
+}
+
+// width returns the list's width on a screen `screen` columns wide: as
+// wide as its content, borders included, but leaving the log at least half
+// the screen (then names are shortened with …).
+func (l *procList) width(screen int) int {
+	return max(minListWidth, min(l.contentWidth()+2, screen/2))
+}
+
+// drawProc draws one process row: icon, name, labelled flag counts. When
+// the row does not fit, the name is shortened with … so the counts stay.
 func (l *procList) drawProc(screen tcell.Screen, x, y, w, i int) {
 	p := l.u.procs.list[i]
 	base := tcell.StyleDefault
@@ -102,22 +140,45 @@ func (l *procList) drawProc(screen tcell.Screen, x, y, w, i int) {
 	icon, color := stateIcon(p)
 	col := 1 + printText(screen, x+1, y, w-1, icon, base.Foreground(color))
 	col++
-	name := p.name
-	if p.restarts > 0 {
-		name += " ↻" + strconv.Itoa(p.restarts)
+	name, counts := rowParts(p)
+	need := 0
+	for _, c := range counts {
+		need += 1 + cellWidth(c)
 	}
-	col += printText(screen, x+col, y, w-col, name, base)
+	room := w - col - need
+	if room < 4 { // the counts do not fit beside a readable name: cut them
+		room = w - col
+	}
+	col += printText(screen, x+col, y, room, shorten(name, room), base)
+	k := 0
 	for _, f := range p.flags {
-		if f.count == 0 || col+2 > w {
+		if f.count == 0 {
 			continue
+		}
+		c := counts[k]
+		k++
+		if col+1+cellWidth(c) > w {
+			break
 		}
 		col++
 		st := base.Foreground(flagTcellColor(f.color))
 		if f.exceeded {
 			st = st.Reverse(true).Bold(true)
 		}
-		col += printText(screen, x+col, y, w-col, strconv.Itoa(f.count), st)
+		col += printText(screen, x+col, y, w-col, c, st)
 	}
+}
+
+// shorten cuts s to width columns, ending it with … when cut.
+func shorten(s string, width int) string {
+	if cellWidth(s) <= width || width <= 0 {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && cellWidth(string(r))+1 > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
 }
 
 // MouseHandler selects the clicked process; the wheel moves the selection.
@@ -168,7 +229,7 @@ func stateIcon(p *procView) (string, tcell.Color) {
 	case unit.StateCompleted:
 		return "✓", tcell.ColorGreen
 	case unit.StateCrashed:
-		return "✗", tcell.ColorOrange
+		return "↯", tcell.ColorOrange
 	case unit.StateFailed:
 		return "✗", tcell.ColorRed
 	}

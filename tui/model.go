@@ -1,27 +1,42 @@
 package tui
 
 import (
+	"time"
+
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// maxViewLines bounds the lines the UI keeps per process; the engine's
-// ring holds the history behind them.
+// maxViewLines is the history the UI keeps of a process whose ring size it
+// does not know (an engine that does not say).
 const maxViewLines = 5000
 
-// lineStore is the bounded tail of one process's log. Lines are addressed
-// by absolute index (counted since the first line), so a scrolled view
-// stays put while old lines are dropped from the front.
+// lineStore is one process's history: as many lines as its ring holds
+// (log_lines). The texts are the strings the ring holds (the events carry
+// them), so the store costs a string header per line, not a copy of the
+// bytes. Lines are addressed by absolute index (counted since the first
+// line), so a scrolled view stays put while old lines are dropped from
+// the front.
 type lineStore struct {
 	lines []string
 	first int // absolute index of lines[0]
+	limit int // lines kept; 0 means maxViewLines
 }
 
-// add appends ls, dropping the oldest lines beyond maxViewLines (in
-// batches, so appending stays amortised O(1)).
+// size is the number of lines the store keeps.
+func (s *lineStore) size() int {
+	if s.limit > 0 {
+		return s.limit
+	}
+	return maxViewLines
+}
+
+// add appends ls, dropping the oldest lines beyond the limit (in batches,
+// so appending stays amortised O(1)).
 func (s *lineStore) add(ls []string) {
 	s.lines = append(s.lines, ls...)
-	if over := len(s.lines) - maxViewLines; over > maxViewLines/4 {
+	limit := s.size()
+	if over := len(s.lines) - limit; over > limit/4 {
 		s.first += over
 		s.lines = append(s.lines[:0:0], s.lines[over:]...)
 	}
@@ -54,8 +69,12 @@ type procView struct {
 	restarts int
 	hook     bool
 	sys      bool        // ovrseer's own entry
-	flags    []flagCount // in the order they were first seen
-	lines    lineStore
+	stdin    bool        // Send can write to it
+	status   unit.Status // the latest snapshot's
+	// nextRestart is when a restart is due (process:restart), zero if none.
+	nextRestart time.Time
+	flags       []flagCount // in the order they were first seen
+	lines       lineStore
 }
 
 // flagCount is one flag's count in one process.
@@ -118,6 +137,7 @@ func (s *procSet) setStatus(snap []engine.ProcessStatus) {
 			continue
 		}
 		p.state, p.restarts = ps.Status.State, ps.Status.Restarts
+		p.status, p.stdin, p.lines.limit = ps.Status, ps.Stdin, ps.LogLines
 		for name, n := range ps.Status.Flags {
 			if n > 0 || hasFlag(p, name) {
 				p.flag(name).count = n

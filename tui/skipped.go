@@ -6,7 +6,8 @@ import (
 	"github.com/ovrseer/ovrseer/engine"
 )
 
-// pendingLines are a process's new lines, at most 2*maxViewLines of them.
+// pendingLines are a process's new lines, at most twice its history's
+// size of them.
 // Lines lost before they were drawn (the subscription fell behind, or more
 // arrived in one frame than the view keeps) are shown where they were as
 // one line "… N lines skipped" (docs/events.md: the TUI is a view).
@@ -15,6 +16,7 @@ type pendingLines struct {
 	group    engine.Group
 	lines    []string
 	headSkip int // lines[0] is a marker for this many skipped lines; 0 if not
+	limit    int // the history's size (the process's ring)
 }
 
 // pending returns the pending lines of ev's process, through a one-entry
@@ -25,7 +27,10 @@ func (d *drain) pending(ev *engine.Event) *pendingLines {
 	}
 	pl := d.pend.lines[ev.Process]
 	if pl == nil {
-		pl = &pendingLines{name: ev.Process, group: ev.Group}
+		pl = &pendingLines{name: ev.Process, group: ev.Group, limit: d.limits[ev.Process]}
+		if pl.limit <= 0 {
+			pl.limit = maxViewLines
+		}
 		d.pend.lines[ev.Process] = pl
 		d.pend.order = append(d.pend.order, pl)
 	}
@@ -33,14 +38,14 @@ func (d *drain) pending(ev *engine.Event) *pendingLines {
 	return pl
 }
 
-// add appends a line; at 2*maxViewLines the oldest half goes, replaced by
+// add appends a line; at twice the limit the oldest half goes, replaced by
 // a marker that counts them.
 func (pl *pendingLines) add(line string) {
 	pl.lines = append(pl.lines, line)
-	if len(pl.lines) < 2*maxViewLines {
+	if len(pl.lines) < 2*pl.limit {
 		return
 	}
-	cut := len(pl.lines) - maxViewLines + 1 // one row for the marker
+	cut := len(pl.lines) - pl.limit + 1 // one row for the marker
 	skipped := cut
 	if pl.headSkip > 0 {
 		skipped += pl.headSkip - 1 // the old marker stood for headSkip lines

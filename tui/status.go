@@ -14,7 +14,7 @@ type statusLine struct {
 	u *ui
 }
 
-const keyHint = "j/k select  Enter log  r/R restart  s stop/start  f flags  i input  / search  ? help  q quit"
+const keyHint = "j/k select  Enter log  r/R restart  s stop/start  f flags  / search  ? help  q quit"
 
 // attachedHint replaces keyHint under `ovrseer attach`.
 const attachedHint = "j/k select  r/R restart  s stop/start  f flags  / search  ? help  q detach  Q down"
@@ -55,24 +55,41 @@ func (s *statusLine) Draw(screen tcell.Screen) {
 	}
 }
 
-// helpLines is the text of the `?` overlay.
+// helpLines is the text of the `?` overlay; lines stay under 70 columns
+// so that it fits an 80-column terminal without wrapping.
 var helpLines = []string{
-	"↑/↓, k/j       select a process (in the log: scroll; in the flag panel: select a match)",
-	"Enter          focus the log; in the flag panel: show the match's context window",
-	"Esc            back to the process list / close a window",
-	"r / R          restart the selected process / every running process",
-	"s              stop the selected process, or start it if it is not running",
-	"f              open/close the flag panel",
-	"i              type a line to the selected process's stdin (Ctrl-S hides it as a secret)",
-	"/  n  N        search the log (smart case); newer / older match",
-	"t  g  G        toggle follow; top; bottom (follow)",
-	"PgUp / PgDn    page through the log",
-	"?              this help",
-	"q, Ctrl-C      quit (the shutdown runs on screen); press again to force;",
-	"               attached (ovrseer attach): detach, the stack keeps running",
-	"Q              attached: shut the stack down (like ovrseer down); again to force",
+	"Processes",
+	"  ↑/↓ k/j    select a process",
+	"  Enter      focus the log (Esc: back to the list)",
+	"  r          restart the selected process",
+	"  R          restart every main process (failed ones too)",
+	"  s          stop the selected process, or start it",
+	"  i          type a line to its stdin (Ctrl-S: hide as a secret)",
+	"Log",
+	"  ↑/↓ k/j    scroll (when the log has the focus)",
+	"  PgUp/PgDn  page;  g/Home top;  G/End bottom, follow",
+	"  t          toggle follow",
+	"  / n N      search; next / previous match",
+	"  &          show only lines matching (empty: all)",
+	"  w T z      wrap; timestamps; log full-screen",
+	"  S          save the log to a file",
+	"Flags",
+	"  f          open/close the flag panel",
+	"  ↑/↓ g G    select a match; G follows new ones",
+	"  &          (in the panel) only a process's or flag's matches",
+	"  Enter      show the match's context window",
+	"Other",
+	"  ?          this help (j/k, PgUp/PgDn scroll it)",
+	"  q, Ctrl-C  quit: the shutdown runs on screen; again forces;",
+	"             attached (ovrseer attach): detach, the stack runs on",
+	"  Q          attached: shut the stack down; again forces",
 	"",
-	"Mouse: click a process to select it, wheel to scroll.",
-	"Icons: ○ pending ◌ starting ● ready ◍ stopping ■ stopped ✓ completed ✗ crashed/failed λ hook",
-	"Flag counts show in the flag's colour; reversed ones exceeded their target.",
+	"Icons",
+	"  ◆ ovrseer's own log     λ hook",
+	"  ○ pending   ◌ starting   ● ready    ◍ stopping",
+	"  ■ stopped   ✓ completed  ↯ crashed  ✗ failed",
+	"  ↻4 restarted 4 times",
+	"Flag counts (errors 3) are in the flag's colour; reversed ones",
+	"exceeded their target.",
+	"Mouse: click a process, wheel scrolls; Shift-drag selects text.",
 }

@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/unit"
+)
+
+// startSized is startUI on a screen of the given size.
+func startSized(t *testing.T, w, h int, procs ...engine.Process) *harness {
+	t.Helper()
+	e, err := engine.New(engine.Plan{Processes: procs}, engine.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &harness{e: e, scr: newTestScreen(w, h), uiErr: make(chan error, 1), code: make(chan int, 1)}
+	go func() { hs.uiErr <- Run(e, Options{Screen: hs.scr}) }()
+	hs.scr.waitText(t, "Processes")
+	ctx, cancel := context.WithCancel(context.Background())
+	hs.cancel = cancel
+	go func() { hs.code <- e.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-hs.code:
+		case <-time.After(uiDeadline):
+			t.Error("engine did not finish")
+		}
+	})
+	return hs
+}
+
+// `i` on a process without stdin says so and opens no prompt.
+func TestUIStdinNotEnabled(t *testing.T) {
+	h := startUI(t, shProc("web", engine.Main, `echo up; exec sleep 30`))
+	h.scr.waitText(t, "up")
+	h.scr.key('i')
+	lines := h.scr.waitText(t, "web takes no input")
+	all := strings.Join(lines, "\n")
+	if strings.Contains(all, "stdin of web") || strings.Contains(all, "engine:") || strings.Contains(all, "unit \"") {
+		t.Errorf("a prompt or an error chain is on screen:\n%s", all)
+	}
+	h.quit(t)
+}
+
+// At 80x24 every line of the help can be reached by scrolling.
+func TestUIHelpFitsAndScrollsAt80x24(t *testing.T) {
+	h := startSized(t, 80, 24, shProc("web", engine.Main, `exec sleep 30`))
+	h.scr.key('?')
+	h.scr.waitText(t, "Keys (j/k scroll, Esc close)")
+	for _, l := range helpLines {
+		if cellWidth(l) > 70 {
+			t.Errorf("help line wider than 70 columns: %q", l)
+		}
+	}
+	last := helpLines[len(helpLines)-1]
+	for range len(helpLines) {
+		if strings.Contains(strings.Join(h.scr.lines(), "\n"), last) {
+			break
+		}
+		h.scr.key('j')
+		h.scr.waitFor(t, "a frame", func([]string) bool { return true })
+	}
+	h.scr.waitText(t, last, "✗ failed")
+	h.scr.key('g')
+	h.scr.waitText(t, "│"+helpLines[0])
+	h.quit(t)
+}
+
+// R restarts every main process, the failed one too, and says so for each.
+func TestUIRestartAllIncludesFailed(t *testing.T) {
+	broken := shProc("broken", engine.Main, `echo run; exit 2`)
+	broken.Spec.Restart = unit.RestartNever
+	h := startUI(t, broken, shProc("web", engine.Main, `echo web; exec sleep 30`))
+	h.scr.waitFor(t, "broken ended", func(l []string) bool {
+		return rowWith(l, "✗ broken") != "" || rowWith(l, "↯ broken") != "" || rowWith(l, "■ broken") != ""
+	})
+	h.scr.key('R')
+	h.scr.waitText(t, "R: broken started, web restarted")
+	h.quit(t)
+}
+
+// Nothing is painted black: the terminal's own background shows.
+func TestUINoBlackBackground(t *testing.T) {
+	h := startUI(t, shProc("web", engine.Main, `echo hello; exec sleep 30`))
+	h.scr.waitText(t, "hello")
+	h.scr.mu.Lock()
+	for y, row := range h.scr.styles {
+		for x, st := range row {
+			if _, bg, _ := st.Decompose(); bg == tcell.ColorBlack {
+				t.Errorf("cell %d,%d painted black", x, y)
+				h.scr.mu.Unlock()
+				h.quit(t)
+				return
+			}
+		}
+	}
+	h.scr.mu.Unlock()
+	h.quit(t)
+}
+
+// The history is the whole ring: 100,000 lines, scrolled to the first.
+func TestUIHistoryIsTheWholeRing(t *testing.T) {
+	const n = 100000
+	flood := shProc("flood", engine.Main, fmt.Sprintf(`awk 'BEGIN { for (i = 1; i <= %d; i++) print "line " i }'; exec sleep 30`, n))
+	flood.Spec.LogLines = n
+	h := startUI(t, flood)
+	h.scr.waitText(t, fmt.Sprintf("line %d", n))
+	h.scr.InjectKey(tcell.KeyEnter, 0, tcell.ModNone)
+	h.scr.key('g')
+	lines := h.scr.waitText(t, fmt.Sprintf("paused at 1/%d", n))
+	if !strings.Contains(strings.Join(lines, "\n"), "│line 1 ") {
+		t.Errorf("the first line is not shown:\n%s", strings.Join(lines, "\n"))
+	}
+	h.quit(t)
+}
