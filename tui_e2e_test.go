@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -64,15 +65,24 @@ cleanup("goodbye", "echo cleanup ran > ` + filepath.Join(dir, "cleanup.txt") + `
 	}
 }
 
-// waitFor waits until everything in wants has appeared in out.
+// terminalCodes are the escape sequences a terminal UI writes between the
+// words it draws (tcell moves the cursor over blanks that did not change).
+var terminalCodes = regexp.MustCompile(`\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\x1b\][^\x07]*\x07|\s+`)
+
+// screenText is out without escape sequences and blanks, for matching
+// text as it shows on the screen.
+func screenText(out string) string { return terminalCodes.ReplaceAllString(out, "") }
+
+// waitFor waits until everything in wants has appeared in out (blanks and
+// escape sequences aside: the screen may be drawn in pieces).
 func waitFor(t *testing.T, out *syncBuffer, wants ...string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		s := out.String()
+		s := screenText(out.String())
 		missing := ""
 		for _, w := range wants {
-			if !strings.Contains(s, w) {
+			if !strings.Contains(s, screenText(w)) {
 				missing = w
 				break
 			}
