@@ -22,7 +22,9 @@ type Process struct {
 	ExitCode *int           `json:"exit_code"` // of the last exit; null when none or killed by a signal
 	Signal   *string        `json:"signal"`    // "SIGKILL" when the last exit was by a signal, else null
 	Flags    map[string]int `json:"flags"`
-	Since    time.Time      `json:"since"` // when the state was entered
+	Since    time.Time      `json:"since"`     // when the state was entered
+	Stdin    bool           `json:"stdin"`     // send can write to it
+	LogLines int            `json:"log_lines"` // the size of its log ring
 }
 
 // Status is GET /v1/status.
@@ -58,7 +60,7 @@ type reloadResult struct {
 func processOf(ps engine.ProcessStatus, now time.Time) Process {
 	st := ps.Status
 	p := Process{Name: ps.Name, Group: string(ps.Group), State: st.State.String(), Pid: st.Pid,
-		Restarts: st.Restarts, Flags: st.Flags, Since: st.Since}
+		Restarts: st.Restarts, Flags: st.Flags, Since: st.Since, Stdin: ps.Stdin, LogLines: ps.LogLines}
 	if p.Flags == nil {
 		p.Flags = map[string]int{}
 	}
@@ -86,7 +88,7 @@ func statusOf(p Process) engine.ProcessStatus {
 	case p.Signal != nil:
 		st.Exited, st.Signal = true, signalNumber(*p.Signal)
 	}
-	return engine.ProcessStatus{Name: p.Name, Group: engine.Group(p.Group), Status: st}
+	return engine.ProcessStatus{Name: p.Name, Group: engine.Group(p.Group), Status: st, Stdin: p.Stdin, LogLines: p.LogLines}
 }
 
 // parseState is the inverse of unit.State.String.
