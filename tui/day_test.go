@@ -83,7 +83,15 @@ func TestUIRestartAllIncludesFailed(t *testing.T) {
 		return rowWith(l, "✗ broken") != "" || rowWith(l, "↯ broken") != "" || rowWith(l, "■ broken") != ""
 	})
 	h.scr.key('R')
-	h.scr.waitText(t, "R: broken started, web restarted")
+	h.scr.waitFor(t, "broken run again and web restarted", func(l []string) bool {
+		runs := 0
+		for _, row := range l {
+			if strings.Contains(row, "│run ") {
+				runs++
+			}
+		}
+		return runs == 2 && rowWith(l, "web ↻1") != ""
+	})
 	h.quit(t)
 }
 
