@@ -288,9 +288,12 @@ func (u *ui) selectIndex(i int) {
 		return
 	}
 	if i != u.sel || u.log.name == "" {
+		if old := u.selected(); old != nil && u.log.name == old.name {
+			old.view = u.log.viewState
+		}
 		u.sel = i
 		p := u.procs.list[i]
-		u.log.show(p.name, &p.lines)
+		u.log.show(p.name, &p.lines, p.view)
 	}
 }
 

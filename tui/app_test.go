@@ -336,7 +336,7 @@ func TestUIStdinSearchStopAndHooks(t *testing.T) {
 	scr.InjectKey(tcell.KeyEnter, 0, tcell.ModNone)
 	scr.waitText(t, "paused at", "/needle")
 	scr.key('G')
-	scr.waitText(t, "echo (follow, /needle)")
+	scr.waitText(t, "echo (follow, /needle 1/1)")
 
 	scr.key('j')
 	scr.waitText(t, "other (follow)")

@@ -123,7 +123,7 @@ func TestUIHistoryIsTheWholeRing(t *testing.T) {
 	h.scr.waitText(t, fmt.Sprintf("line %d", n))
 	h.scr.InjectKey(tcell.KeyEnter, 0, tcell.ModNone)
 	h.scr.key('g')
-	lines := h.scr.waitText(t, fmt.Sprintf("paused at 1/%d", n))
+	lines := h.scr.waitText(t, fmt.Sprintf("paused at 1/%d", n+1)) // the lines and the start marker
 	if !strings.Contains(strings.Join(lines, "\n"), "│line 1 ") {
 		t.Errorf("the first line is not shown:\n%s", strings.Join(lines, "\n"))
 	}

@@ -161,7 +161,13 @@ func (d *drain) event(ev *engine.Event) {
 		d.pend.sys = d.sys.format(ev, d.pend.sys)
 	default:
 		d.statusDirty = true
+		n := len(d.pend.sys)
 		d.pend.sys = d.sys.format(ev, d.pend.sys)
+		if isMarker(ev.Type) && ev.Process != "" {
+			for _, l := range d.pend.sys[n:] {
+				d.pending(ev).add(markerLine(l))
+			}
+		}
 		d.lifecycle(ev)
 		if msg := eventMessage(ev); msg != "" {
 			d.pend.message = msg

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -34,8 +35,13 @@ func TestDrainCoalescesAFlood(t *testing.T) {
 			if lines == 0 {
 				first = time.Now()
 			}
-			lines += len(pl.lines)
-			last = pl.lines[len(pl.lines)-1]
+			for _, l := range pl.lines {
+				if strings.HasPrefix(l, "\x1b[2m── ") {
+					continue // a marker: started, exited
+				}
+				lines++
+				last = l
+			}
 		}
 		dropped += u.dropped
 		end = time.Now()

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gdamore/tcell/v2"
@@ -12,26 +13,36 @@ import (
 // line. Long lines wrap. Only the visible lines are looked at per draw.
 type logView struct {
 	*tview.Box
-	store   *lineStore
-	name    string
-	follow  bool
-	top     int    // absolute index of the first line shown when !follow
+	store *lineStore
+	name  string
+	viewState
 	shown   int    // the first line of the last draw
 	height  int    // inner height of the last draw
-	match   int    // absolute index of the current search match, or -1
-	pattern string // the search, "" for none
 	onFocus func() // called on a click
 }
 
+// viewState is where a process's log was left (scroll and search); each
+// process keeps its own, restored when it is selected again.
+type viewState struct {
+	follow  bool
+	top     int    // absolute index of the first line shown when !follow
+	match   int    // absolute index of the current search match, or -1
+	pattern string // the search, "" for none
+	hits    []int  // absolute indices of the lines matching pattern, ascending
+	scanned int    // lines before this absolute index were searched
+}
+
+func newViewState() viewState { return viewState{follow: true, match: -1} }
+
 func newLogView() *logView {
-	v := &logView{Box: tview.NewBox(), store: &lineStore{}, follow: true, match: -1}
+	v := &logView{Box: tview.NewBox(), store: &lineStore{}, viewState: newViewState()}
 	v.SetBorder(true)
 	return v
 }
 
-// show switches to another process's lines, following the tail.
-func (v *logView) show(name string, store *lineStore) {
-	v.name, v.store, v.follow, v.match, v.pattern = name, store, true, -1, ""
+// show switches to another process's lines, where they were left.
+func (v *logView) show(name string, store *lineStore, st viewState) {
+	v.name, v.store, v.viewState = name, store, st
 }
 
 // Draw draws the visible lines.
@@ -51,10 +62,14 @@ func (v *logView) Draw(screen tcell.Screen) {
 	start = max(s.first, min(start, s.end()-1))
 	v.top, v.shown = start, start
 	row := 0
+	v.scan()
 	for i := start; i < s.end() && row < h; i++ {
 		base := tcell.StyleDefault
-		if i == v.match {
+		switch {
+		case i == v.match:
 			base = base.Background(tcell.ColorOlive)
+		case v.isHit(i):
+			base = base.Underline(true).Bold(true)
 		}
 		row += drawWrapped(screen, x, y+row, w, h-row, s.at(i), skip, base)
 		skip = 0
@@ -84,7 +99,13 @@ func (v *logView) title() string {
 		mode = fmt.Sprintf("paused at %d/%d", v.top+1, v.store.end())
 	}
 	if v.pattern != "" {
+		v.scan()
 		mode += ", /" + v.pattern
+		if k, ok := slices.BinarySearch(v.hits, v.match); ok {
+			mode += fmt.Sprintf(" %d/%d", k+1, len(v.hits))
+		} else {
+			mode += fmt.Sprintf(" %d matches", len(v.hits))
+		}
 	}
 	return " " + tview.Escape(v.name) + " (" + tview.Escape(mode) + ") "
 }
@@ -144,11 +165,44 @@ func (v *logView) toggleFollow() {
 // search sets the pattern and jumps to its most recent match; false means
 // there is none.
 func (v *logView) search(pattern string) bool {
-	v.pattern, v.match = pattern, -1
+	v.pattern, v.match, v.hits, v.scanned = pattern, -1, nil, 0
 	if pattern == "" {
 		return false
 	}
-	return v.jump(v.store.end(), -1)
+	v.scan()
+	if len(v.hits) == 0 {
+		return false
+	}
+	v.jumpTo(v.hits[len(v.hits)-1])
+	return true
+}
+
+// scan brings hits up to date with the store: lines that left it are
+// forgotten, new ones searched.
+func (v *logView) scan() {
+	if v.pattern == "" {
+		return
+	}
+	s := v.store
+	if k, _ := slices.BinarySearch(v.hits, s.first); k > 0 {
+		v.hits = v.hits[k:]
+	}
+	needle, fold := v.pattern, strings.ToLower(v.pattern) == v.pattern // smart case
+	for i := max(v.scanned, s.first); i < s.end(); i++ {
+		text := plainText(s.at(i))
+		if fold {
+			text = strings.ToLower(text)
+		}
+		if strings.Contains(text, needle) {
+			v.hits = append(v.hits, i)
+		}
+	}
+	v.scanned = s.end()
+}
+
+func (v *logView) isHit(i int) bool {
+	_, ok := slices.BinarySearch(v.hits, i)
+	return ok
 }
 
 // next jumps to the following (dir 1, newer) or preceding (dir -1, older)
@@ -157,6 +211,7 @@ func (v *logView) next(dir int) bool {
 	if v.pattern == "" {
 		return false
 	}
+	v.scan()
 	from := v.match
 	if from < 0 {
 		from = v.shown
@@ -164,25 +219,26 @@ func (v *logView) next(dir int) bool {
 			from = v.store.end()
 		}
 	}
-	return v.jump(from, dir)
+	k, found := slices.BinarySearch(v.hits, from)
+	if dir > 0 && found {
+		k++
+	}
+	if dir < 0 {
+		k--
+	}
+	if k < 0 || k >= len(v.hits) {
+		return false
+	}
+	v.jumpTo(v.hits[k])
+	return true
 }
 
-// jump searches from (excluding) index from in direction dir.
-func (v *logView) jump(from, dir int) bool {
+// jumpTo shows line i, a match, in the middle of the pane, or on the last
+// page without blank rows below the last line.
+func (v *logView) jumpTo(i int) {
 	s := v.store
-	needle, fold := v.pattern, strings.ToLower(v.pattern) == v.pattern // smart case
-	for i := from + dir; i >= s.first && i < s.end(); i += dir {
-		text := plainText(s.at(i))
-		if fold {
-			text = strings.ToLower(text)
-		}
-		if strings.Contains(text, needle) {
-			v.match, v.follow = i, false
-			v.top = max(s.first, i-v.height/2)
-			return true
-		}
-	}
-	return false
+	v.match, v.follow = i, false
+	v.top = max(s.first, min(i-v.height/2, s.end()-v.height))
 }
 
 // MouseHandler scrolls with the wheel and focuses the log on a click.

@@ -42,7 +42,7 @@ func numbered(n int) *lineStore {
 
 func TestLogViewFollowsScrollsAndSearches(t *testing.T) {
 	v := newLogView()
-	v.show("p", numbered(100))
+	v.show("p", numbered(100), newViewState())
 	rows := drawLog(t, v, 30, 7) // 5 inner rows
 	if rows[0] != "line 96" || rows[4] != "line 100" {
 		t.Fatalf("following: %q", rows)
@@ -83,7 +83,7 @@ func TestLogViewFollowsScrollsAndSearches(t *testing.T) {
 
 func TestLogViewWrapsLongLines(t *testing.T) {
 	v := newLogView()
-	v.show("p", &lineStore{})
+	v.show("p", &lineStore{}, newViewState())
 	v.store.add([]string{"short", strings.Repeat("ab", 15) + "END"})
 	rows := drawLog(t, v, 12, 7) // 10 columns, 5 rows
 	want := []string{"short", "ababababab", "ababababab", "ababababab", "END"}

@@ -75,6 +75,7 @@ type procView struct {
 	nextRestart time.Time
 	flags       []flagCount // in the order they were first seen
 	lines       lineStore
+	view        viewState // where its log was left
 }
 
 // flagCount is one flag's count in one process.
@@ -115,11 +116,11 @@ type procSet struct {
 
 func newProcSet(snap []engine.ProcessStatus) *procSet {
 	s := &procSet{byName: make(map[string]*procView, len(snap))}
-	s.list = append(s.list, &procView{name: sysName, sys: true, state: unit.StateReady})
+	s.list = append(s.list, &procView{name: sysName, sys: true, state: unit.StateReady, view: newViewState()})
 	for _, sec := range sections {
 		for _, ps := range snap {
 			if ps.Group == sec.group {
-				p := &procView{name: ps.Name, group: ps.Group}
+				p := &procView{name: ps.Name, group: ps.Group, view: newViewState()}
 				s.list = append(s.list, p)
 				s.byName[p.name] = p
 			}
@@ -164,7 +165,7 @@ func (s *procSet) get(name string, group engine.Group) *procView {
 	if group != engine.Hooks {
 		return nil
 	}
-	p := &procView{name: name, group: engine.Hooks, hook: true, state: unit.StateReady}
+	p := &procView{name: name, group: engine.Hooks, hook: true, state: unit.StateReady, view: newViewState()}
 	s.list = append(s.list, p)
 	s.byName[name] = p
 	return p

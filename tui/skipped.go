@@ -70,3 +70,16 @@ func skippedLine(n int) string {
 	}
 	return fmt.Sprintf("\x1b[2m… %d lines skipped\x1b[22m", n)
 }
+
+// isMarker reports whether an event of type t is marked in its process's
+// log: where it started, exited, crashed or was restarted.
+func isMarker(t engine.Type) bool {
+	switch t {
+	case engine.ProcessSpawn, engine.ProcessExit, engine.ProcessCrash, engine.ProcessRestart:
+		return true
+	}
+	return false
+}
+
+// markerLine is an event's headless line as a dim marker in the log.
+func markerLine(line string) string { return "\x1b[2m── " + line + " ──\x1b[22m" }
