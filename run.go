@@ -48,7 +48,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	// late one never kills it (before, Ctrl-C simply ends a load).
 	sigs := catchSignals()
 	e, err := engine.New(plan, engine.Options{Info: engine.RunInfo{
-		Version: versionNumber(), Ovrfile: ovr.Files[0], Mode: cfg.mode(), Root: ovr.Root}})
+		Version: versionNumber(), Ovrfile: ovr.Files[0], Mode: cfg.mode(), Root: ovr.Root}, Outputs: absPaths(cfg.events)})
 	if err != nil {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage
@@ -281,4 +281,19 @@ func useColor(mode colorMode, stdout io.Writer) bool {
 func isTerminal(v any) bool {
 	f, ok := v.(interface{ Fd() uintptr })
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// absPaths returns the non-empty paths made absolute.
+func absPaths(paths ...string) []string {
+	var out []string
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -34,6 +34,8 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 	"alive":        cmdAlive,
 	"nozombies":    cmdNoZombies,
 	"killwatchdog": cmdKillWatchdog,
+	"burst":        cmdBurst,
+	"eventcount":   cmdEventCount,
 	"ctlpaths":     cmdCtlPaths,
 	"stalesock":    cmdStaleSock,
 }

@@ -19,6 +19,9 @@ type Options struct {
 	Sink crashrep.Sink
 	// Info describes the run in its first event, lifecycle:start.
 	Info RunInfo
+	// Outputs are files and directories ovrseer writes (the events file)
+	// that watch never sees, beside the crash and log directories.
+	Outputs []string
 }
 
 // RunInfo is what lifecycle:start tells about a run (its pid is ovrseer's,
@@ -35,6 +38,7 @@ type RunInfo struct {
 type Engine struct {
 	plan    Plan
 	info    RunInfo
+	outputs []string // Options.Outputs
 	procs   []*proc
 	byName  map[string]*proc
 	mbox    *mailbox.Mailbox[note]
@@ -73,7 +77,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
 	}
-	e := &Engine{plan: plan, info: opts.Info, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
+	e := &Engine{plan: plan, info: opts.Info, outputs: opts.Outputs, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
 	for i, pr := range plan.Processes {

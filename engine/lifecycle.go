@@ -85,6 +85,7 @@ func (r *run) lifecycle(ctx context.Context) int {
 	r.publish(Event{Type: LifecycleStart, Time: r.t0, Pid: os.Getpid(), Start: &info})
 	stopQuit := context.AfterFunc(ctx, r.e.Quit)
 	defer stopQuit()
+	defer r.startWatch()() // watch.go
 	if d := r.e.plan.Settings.Timeout; d > 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()

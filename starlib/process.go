@@ -2,6 +2,7 @@ package starlib
 
 import (
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"go.starlark.net/starlark"
@@ -68,6 +69,11 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 	}
 	if err := checkName(name); err != nil {
 		c.errorf("%v", err)
+	}
+	for _, g := range watch.list {
+		if g == "" || filepath.IsAbs(g) || g == ".." || strings.HasPrefix(g, "../") {
+			c.errorf("watch: %q: want a glob relative to dir, inside it", g)
+		}
 	}
 	c.intIn("max_restarts", maxRestarts, 0, unit.MaxMaxRestarts)
 	if logLines != -1 {
