@@ -46,6 +46,7 @@ type Engine struct {
 	phase   atomic.Uint32 // a phase
 	subs    atomic.Pointer[[]*Subscription]
 	changes changes // a process changed state
+	drain   atomic.Pointer[func()] // SetDrain (drain.go)
 
 	recordFailed atomic.Bool // RecordFailed was called: exit 1 unless a code applies
 

@@ -34,6 +34,9 @@ type run struct {
 
 	watch int // the cleanup process being waited for, -1 none
 
+	draining bool // drain.go: a drain runs before the end
+	drained  bool // ... and is over
+
 	stopping    bool // shutdown requested
 	reason      string
 	forced      bool
@@ -58,6 +61,7 @@ type view struct {
 	stopped   bool
 	wanted    bool // start once its deps are up (needs.go)
 	wantOnce  bool // ... for RunOnce
+	asked     bool // ... by name (Start), not only as a dep
 	gaveUp    bool // a dep it waited for failed: it will not start
 	retired   bool // stopped by the Ovrfile: ended for good once settled (retire.go)
 	done      bool // the watched cleanup process settled
@@ -231,11 +235,12 @@ func (r *run) checkEnd() {
 			continue
 		}
 		if !endedForGood(p, v.state) && !v.gaveUp && !(v.retired && settled(v.state)) {
+			r.drained = false
 			return
 		}
 		started++
 	}
-	if started > 0 {
+	if started > 0 && !r.drainFirst() {
 		r.requestStop("every main process has ended", 0)
 	}
 }

@@ -16,6 +16,7 @@ const (
 	noteRetire                   // proc: stopped by the Ovrfile, ended for good (retire.go)
 	noteRestart                  // proc, reason: restart it, its restart_on_deps dependents stopped first
 	noteHeld                     // proc: a restart_on_deps dependent is stopped and pending
+	noteDrained                  // the hooks queued before the end have run (drain.go)
 )
 
 // note is one notification for the lifecycle goroutine, posted to its

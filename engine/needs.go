@@ -16,7 +16,7 @@ import (
 // startNeeded starts p at once when its deps are up, else hands it to the
 // lifecycle goroutine, which starts what it needs first.
 func (e *Engine) startNeeded(p *proc, once bool) {
-	if e.depsUp(p) {
+	if phase(e.phase.Load()) != phaseRunning && e.depsUp(p) { // running: through the lifecycle, in order with the notes
 		p.setOnce(once)
 		if once {
 			p.unit.StartOnce()
@@ -92,7 +92,13 @@ func (r *run) startWanted() {
 		if !v.wanted || !r.e.depsUp(p) {
 			continue
 		}
-		v.wanted = false
+		if p.group == Main && v.asked && !v.wantOnce {
+			v.started = true // asked for by name: the run ends after it, not before
+		}
+		v.wanted, v.retired, v.asked = false, false, false
+		if !running(v.state) {
+			v.state = unit.StateStarting
+		}
 		p.setOnce(v.wantOnce)
 		if v.wantOnce {
 			p.unit.StartOnce()

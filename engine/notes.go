@@ -26,6 +26,8 @@ func (r *run) handle(n *note) {
 		r.views[n.proc].stopped = true
 	case noteGateDone:
 		r.gateDone, r.gateErr = true, n.err
+	case noteDrained:
+		r.draining, r.drained = false, true
 	case noteRetire:
 		r.views[n.proc].retired = true
 	case noteStart:
@@ -34,6 +36,9 @@ func (r *run) handle(n *note) {
 			return
 		}
 		r.want(r.e.procs[n.proc], n.once)
+		if v := &r.views[n.proc]; v.wanted {
+			v.asked = true
+		}
 		r.startWanted()
 	case noteRestart:
 		r.restartCascade(r.e.procs[n.proc], n.reason)

@@ -19,6 +19,7 @@ type Runner struct {
 	cancel context.CancelFunc
 	done   chan struct{}  // closed when the worker returned
 	lost   map[string]int // per process: log lines lost since a hook last saw one
+	drains chan chan struct{} // Drain's requests (drain.go)
 }
 
 // Attach binds the hooks to e: gates act through e, and ordinary hooks are
@@ -26,7 +27,7 @@ type Runner struct {
 // after engine.New and before e.Run.
 func (o *Ovrfile) Attach(e *engine.Engine) *Runner {
 	o.rt.eng.Store(e)
-	r := &Runner{hooks: o.hooks, e: e, done: make(chan struct{}), lost: map[string]int{}}
+	r := &Runner{hooks: o.hooks, e: e, done: make(chan struct{}), lost: map[string]int{}, drains: make(chan chan struct{})}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	if len(r.hooks) == 0 {
 		close(r.done)
@@ -41,6 +42,7 @@ func (o *Ovrfile) Attach(e *engine.Engine) *Runner {
 		}
 	}
 	r.sub = e.Subscribe(opts)
+	e.SetDrain(r.Drain)
 	release := e.Hold() // hook output after lifecycle:exit still reaches the subscribers
 	go func() {
 		defer release()
@@ -65,6 +67,12 @@ func (r *Runner) work() {
 		case <-r.sub.Done():
 			r.dispatch(r.sub.Take(evs[:0]))
 			return
+		case reply := <-r.drains:
+			finished := r.dispatch(r.sub.Take(evs[:0]))
+			close(reply)
+			if finished {
+				return
+			}
 		case <-r.ctx.Done():
 			return
 		}
