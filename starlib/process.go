@@ -107,10 +107,20 @@ func (ld *loader) resolveDir(dir string) string {
 
 func (c *call) checks(vals []*checkValue) []unit.Check {
 	var out []unit.Check
+	var exit *unit.Check
 	for _, v := range vals {
-		if v.ok {
-			out = append(out, v.check)
+		if !v.ok {
+			continue
 		}
+		if v.check.Kind == unit.CheckExit {
+			if exit != nil && exit.Code != v.check.Code {
+				// A process exits once: both can never pass, and its
+				// dependents would wait for ever.
+				c.errorf("ready: %s and %s contradict: a process exits once (one ready.exit)", exit, v.check)
+			}
+			exit = &v.check
+		}
+		out = append(out, v.check)
 	}
 	return out
 }
