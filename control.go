@@ -8,6 +8,7 @@ import (
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/internal/control"
+	"github.com/ovrseer/ovrseer/internal/watchdog"
 	"github.com/ovrseer/ovrseer/starlib"
 )
 
@@ -41,6 +42,7 @@ func lockRun(ovr *starlib.Ovrfile, stderr io.Writer) (*controlRun, int) {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return nil, exitUsage
 	}
+	watchdog.RemoveControl(paths.Socket, paths.Lock) // should ovrseer be killed
 	return &controlRun{lock: lock, paths: paths}, exitOK
 }
 

@@ -22,6 +22,7 @@ type registry struct {
 	groups map[int]struct{}
 	run    string       // OVRSEER_RUN of ovrseer's children ("R" line)
 	term   heldTerminal // zero when ovrseer's UI does not hold a terminal
+	ctl    string       // the control socket and lock ("C" line), tab-separated
 }
 
 // guard is the watchdog's work: it reads the registry from r until it
@@ -68,6 +69,8 @@ func (reg *registry) apply(line []byte) {
 	case len(line) == 0:
 	case line[0] == 'R':
 		reg.run = string(line[1:])
+	case line[0] == 'C':
+		reg.ctl = string(line[1:])
 	case line[0] == 'T':
 		reg.term = parseHeld(string(line[1:]))
 	case line[0] == 't' && len(line) == 1:

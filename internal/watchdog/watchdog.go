@@ -72,6 +72,9 @@ func watchdogMain() int {
 	// a terminal may wait (for ttyWriteTimeout at most).
 	killed, reg := guard(os.Stdin, killGroup)
 	marked := killMarked(reg.run)
+	if reg.ctl != "" {
+		removeControl(reg.ctl)
+	}
 	if reg.term.tty != "" {
 		note := reg.term.crashNote()
 		if err := reg.term.restore(goneMessage + note); err != nil {
@@ -122,6 +125,7 @@ type watchdog struct {
 	reported bool     // err was returned by takeErr
 	groups   map[int]struct{}
 	term     []byte // the "T" line while the terminal is held
+	ctl      []byte // the "C" line: the control socket and lock
 	report   func(error)
 }
 
@@ -183,6 +187,8 @@ func (d *watchdog) remember(line []byte) {
 		d.term = line
 	case 't':
 		d.term = nil
+	case 'C':
+		d.ctl = line
 	default:
 		applyGroup(d.groups, line[:len(line)-1])
 	}
@@ -282,7 +288,7 @@ func (d *watchdog) registry() []byte {
 		b = strconv.AppendInt(append(b, '+'), int64(g), 10)
 		b = append(b, '\n')
 	}
-	return append(b, d.term...)
+	return append(append(b, d.term...), d.ctl...)
 }
 
 // describe is "exit code 2" or "signal 9".
