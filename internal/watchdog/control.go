@@ -8,13 +8,29 @@ import (
 
 // RemoveControl tells the watchdog the control socket and lock of this
 // run (docs/api.md): when ovrseer is gone, it removes both, unless another
-// run already holds the lock. Call it once the socket listens; it starts
-// the watchdog if none runs yet. Paths hold no newline.
+// run already holds the lock. It does not start the watchdog (the first
+// process group does), nor wait. Paths hold no newline or tab.
 func RemoveControl(socket, lock string) {
 	if strings.ContainsAny(socket+lock, "\n\t") {
 		return
 	}
-	dog.sendSoon([]byte("C" + socket + "\t" + lock + "\n"))
+	dog.tell([]byte("C" + socket + "\t" + lock + "\n"))
+}
+
+// tell records line for the watchdog without starting it: a watchdog that
+// runs (or is starting) gets it now, one started later at its start.
+func (d *watchdog) tell(line []byte) {
+	if !d.enabled.Load() {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.remember(line)
+	if d.started && !d.starting {
+		d.write(line)
+		return
+	}
+	d.pending = append(d.pending, line...)
 }
 
 // removeControl removes a dead run's socket and lock: it takes the lock
