@@ -168,7 +168,6 @@ type ui struct {
 	pages     *tview.Pages
 	list      *procList
 	panes     *tview.Flex
-	detail    *detailLine
 	zoomed    bool // z: the log takes the whole screen
 	log       *logView
 	flags     *flagPanel
@@ -189,7 +188,7 @@ func newUI(e Engine, app *tview.Application) *ui {
 	u.log.onFocus = func() { u.setFocus(focusLog) }
 	u.flags = newFlagPanel(u)
 	u.status = newStatusLine(u)
-	u.detail = newDetailLine(u)
+	u.log.header = u.detailText
 	u.input = tview.NewInputField()
 	u.root = tview.NewFlex().SetDirection(tview.FlexRow)
 	u.pages = tview.NewPages().AddPage("main", u.root, true, true)
@@ -223,9 +222,7 @@ func (u *ui) seed() {
 func (u *ui) relayout() {
 	u.panes = tview.NewFlex().
 		AddItem(u.list, minListWidth, 0, false).
-		AddItem(tview.NewFlex().SetDirection(tview.FlexRow).
-			AddItem(u.detail, 1, 0, false).
-			AddItem(u.log, 0, 1, false), 0, 1, false)
+		AddItem(u.log, 0, 1, false)
 	u.root.Clear().AddItem(u.panes, 0, 1, false)
 	if u.flagsOpen {
 		u.root.AddItem(u.flags, flagPanelMax, 0, false)

@@ -5,30 +5,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gdamore/tcell/v2"
-	"github.com/rivo/tview"
-
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// detailLine is the row above the log: the selected process's pid, state
+// detailText is the log's first row: the selected process's pid, state
 // and since when, uptime, restarts, last exit and when the next restart
 // comes. It is computed when drawn (no timer: an idle UI costs nothing).
-type detailLine struct {
-	*tview.Box
-	u *ui
-}
-
-func newDetailLine(u *ui) *detailLine { return &detailLine{Box: tview.NewBox(), u: u} }
-
-func (d *detailLine) Draw(screen tcell.Screen) {
-	d.DrawForSubclass(screen, d)
-	x, y, w, _ := d.GetInnerRect()
-	p := d.u.selected()
-	if p == nil {
-		return
+func (u *ui) detailText() string {
+	if p := u.selected(); p != nil {
+		return detailText(p, time.Now())
 	}
-	printText(screen, x+1, y, w-1, detailText(p, time.Now()), tcell.StyleDefault.Dim(true))
+	return ""
 }
 
 // detailText describes p at now.

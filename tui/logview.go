@@ -19,6 +19,9 @@ type logView struct {
 	shown   int    // the first line of the last draw
 	height  int    // inner height of the last draw
 	onFocus func() // called on a click
+	// header, when set, gives the first row (the process's details),
+	// drawn dim above a rule.
+	header func() string
 }
 
 // viewState is where a process's log was left (scroll and search); each
@@ -50,6 +53,14 @@ func (v *logView) Draw(screen tcell.Screen) {
 	v.SetTitle(v.title())
 	v.DrawForSubclass(screen, v)
 	x, y, w, h := v.GetInnerRect()
+	if v.header != nil && h > 2 {
+		dim := tcell.StyleDefault.Dim(true)
+		printText(screen, x, y, w, v.header(), dim)
+		for c := 0; c < w; c++ {
+			screen.SetContent(x+c, y+1, '╌', nil, dim)
+		}
+		y, h = y+2, h-2
+	}
 	v.height = h
 	s := v.store
 	if w <= 0 || h <= 0 || len(s.lines) == 0 {
