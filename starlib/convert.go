@@ -29,6 +29,7 @@ func (ld *loader) convert() *Ovrfile {
 			p.Spec.LogLines = s.logLines
 		}
 		p.LogFile = ld.logFile(d)
+		p.Spec.EnvFiles = ld.envFiles(d)
 		o.Plan.Processes = append(o.Plan.Processes, p)
 	}
 	ld.checkLogFiles(o.Plan)

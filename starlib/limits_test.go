@@ -80,7 +80,7 @@ x = 3
 for i in range(40):
     x = x * x
 `, "int too large"},
-		{"comprehension", `x = [i for i in range(10000000)]`, "too many elements|loading took longer than"}, // 4M steps: may reach the clock first under -race
+		{"comprehension", `x = [i for i in range(10000000)]`, "too many elements|loading took longer than"},                                // 4M steps: may reach the clock first under -race
 		{"dict comprehension", `x = {i: i for i in range(10000000)}`, "too many elements|memory budget exceeded|loading took longer than"}, // slow under -race
 		{"split", `x = ("a," * 8000000).split(",")`, "too many elements"},
 	}

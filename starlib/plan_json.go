@@ -24,6 +24,7 @@ type (
 		Cmd         []string    `json:"cmd"`
 		Dir         string      `json:"dir"`
 		Env         []string    `json:"env"`
+		EnvFile     []string    `json:"env_file"`
 		Deps        []string    `json:"deps"`
 		Ready       []jsonCheck `json:"ready"`
 		Flags       []jsonFlag  `json:"flags"`
@@ -105,7 +106,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 	s := o.maskSpec(pr.Spec)
 	jp := jsonProcess{
-		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), Deps: nonNil(pr.Deps),
+		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),

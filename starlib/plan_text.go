@@ -78,6 +78,9 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	if len(s.Env) > 0 {
 		fmt.Fprintf(w, "    env: %s\n", strings.Join(s.Env, " "))
 	}
+	if len(s.EnvFiles) > 0 {
+		fmt.Fprintf(w, "    env_file: %s\n", strings.Join(o.rels(s.EnvFiles), " "))
+	}
 	if s.User != nil {
 		fmt.Fprintf(w, "    user: %s (uid %d)\n", s.User.Name, s.User.Uid)
 	}

@@ -17,8 +17,9 @@ import (
 type procDecl struct {
 	pos         syntax.Position
 	proc        engine.Process
-	logLinesSet bool   // log_lines given; else settings(log_lines) applies
-	logFile     string // log_file as written; resolved with the settings (logfiles.go)
+	logLinesSet bool     // log_lines given; else settings(log_lines) applies
+	logFile     string   // log_file as written; resolved with the settings (logfiles.go)
+	envFile     pathsArg // env_file as written; else settings(env_file) (envfile.go)
 }
 
 // declareBuiltin returns dependency(), process() or cleanup().
@@ -54,6 +55,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		user        userArg
 		onDeps      bool
 		watch       strList
+		envFile     pathsArg
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -64,7 +66,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
 		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user,
-		"restart_on_deps?", &onDeps, "watch?", &watch) {
+		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -91,6 +93,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 			RestartOnDeps: onDeps, Watch: watch.list},
 		logLinesSet: logLines > 0,
 		logFile:     logFile,
+		envFile:     envFile,
 	})
 }
 

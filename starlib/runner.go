@@ -17,8 +17,8 @@ type Runner struct {
 	sub    *engine.Subscription
 	ctx    context.Context // cancelled when Wait gives up: ends the running hook
 	cancel context.CancelFunc
-	done   chan struct{}  // closed when the worker returned
-	lost   map[string]int // per process: log lines lost since a hook last saw one
+	done   chan struct{}      // closed when the worker returned
+	lost   map[string]int     // per process: log lines lost since a hook last saw one
 	drains chan chan struct{} // Drain's requests (drain.go)
 }
 

@@ -16,7 +16,8 @@ type settingsDecl struct {
 	called   bool
 	logLines int
 	settings engine.Settings
-	logDir   string // log_dir as written, for messages
+	logDir   string   // log_dir as written, for messages
+	envFiles []string // env_file as written (envfile.go)
 }
 
 const defaultCleanupTimeout = 60 * time.Second
@@ -59,11 +60,12 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 		exitWith       string
 		cleanupTimeout = duration{defaultCleanupTimeout}
 		logs           = defaultLogSettings()
+		envFile        pathsArg
 	)
 	if !c.unpack(args, kwargs, 0, "crash_dir?", &crashDir, "log_lines?", &logLines,
 		"timeout??", &timeout, "exit_with??", &exitWith, "cleanup_timeout?", &cleanupTimeout,
 		"log_dir??", &logs.dir, "log_format?", &logs.format, "log_max_size?", &logs.maxSize,
-		"log_max_files?", &logs.maxFiles) {
+		"log_max_files?", &logs.maxFiles, "env_file?", &envFile) {
 		return
 	}
 	c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
@@ -72,6 +74,6 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 	d.settings = engine.Settings{
 		CrashDir: joinRoot(c.ld.root, crashDir), Timeout: timeout.d, ExitWith: exitWith, CleanupTimeout: cleanupTimeout.d,
 	}
-	d.logDir = logs.dir
+	d.logDir, d.envFiles = logs.dir, envFile.list
 	logs.apply(c.ld.root, &d.settings)
 }

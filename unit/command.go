@@ -21,11 +21,15 @@ func (u *Unit) newCmd() (*exec.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
+	env, err := u.spec.environ()
+	if err != nil {
+		return nil, err
+	}
 	return &exec.Cmd{
 		Path:        path,
 		Args:        u.spec.Argv,
 		Dir:         u.spec.Dir,
-		Env:         reaper.Env(u.spec.Name, u.spec.User.env(u.spec.Env)),
+		Env:         reaper.Env(u.spec.Name, u.spec.User.env(env)),
 		Stdin:       null,
 		SysProcAttr: u.spec.User.sysProcAttr(), // nil: reaper.Start gives it a session and Pdeathsig
 	}, nil

@@ -74,7 +74,11 @@ func probeExec(ctx context.Context, c Check, spec Spec) error {
 	if err != nil {
 		return err
 	}
-	cmd := &exec.Cmd{Path: path, Args: c.Argv, Dir: spec.Dir, Env: reaper.Env(spec.Name, spec.User.env(spec.Env)),
+	env, err := spec.environ()
+	if err != nil {
+		return err
+	}
+	cmd := &exec.Cmd{Path: path, Args: c.Argv, Dir: spec.Dir, Env: reaper.Env(spec.Name, spec.User.env(env)),
 		Stdin: null, SysProcAttr: spec.User.sysProcAttr()}
 	child, err := reaper.Start(cmd)
 	if err != nil {

@@ -18,10 +18,12 @@ type Spec struct {
 	Name  string
 	Group string // "dependencies", "main" or "cleanup"; only reported
 
-	Argv []string    // argv[0] is looked up in PATH (once; again after a failure); a shell command is {"sh", "-c", cmd}
-	Dir  string      // working directory; "" is ovrseer's
-	Env  []string    // "KEY=VALUE" added to ovrseer's environment
-	User *Credential // run as this user (and ready.exec too); nil: as ovrseer
+	Argv []string // argv[0] is looked up in PATH (once; again after a failure); a shell command is {"sh", "-c", cmd}
+	Dir  string   // working directory; "" is ovrseer's
+	Env  []string // "KEY=VALUE" added to ovrseer's environment; ${VAR}, $VAR expanded at spawn (envfile.go)
+	// EnvFiles are dotenv files (absolute paths) read at each spawn, below Env.
+	EnvFiles []string
+	User     *Credential // run as this user (and ready.exec too); nil: as ovrseer
 
 	Ready []Check        // all must pass; none means ready when spawned
 	Flags []flagset.Flag // tested against every line
