@@ -91,7 +91,7 @@ func TestPlainTextAgrees(t *testing.T) {
 func TestLineStoreStaysBounded(t *testing.T) {
 	var s lineStore
 	for i := 0; i < 10*maxViewLines; i++ {
-		s.add([]string{"l"})
+		s.add([]string{"l"}, nil)
 		if len(s.lines) > maxViewLines+maxViewLines/4 {
 			t.Fatalf("%d lines kept", len(s.lines))
 		}

@@ -46,6 +46,8 @@ type Options struct {
 	// reason on screen, unless a key is pressed first; 0 closes it at once.
 	// The terminal's UI uses FailedStartHold.
 	FailedStartHold time.Duration
+	// SaveDir is where `S` saves a log; "" is the working directory.
+	SaveDir string
 }
 
 // FailedStartHold is how long the terminal UI stays after a failed start.
@@ -73,6 +75,7 @@ func Run(e Engine, opts Options) error {
 		app.SetScreen(opts.Screen)
 	}
 	u := newUI(e, app)
+	u.saveDir = opts.SaveDir
 	u.attached = opts.Attached
 	u.seed()
 	d := newDrain(sub, e, func(up *update) { app.QueueUpdateDraw(func() { u.apply(up) }) })
@@ -143,6 +146,7 @@ const (
 	inputStdin
 	inputSearch
 	inputFlagFilter
+	inputLogFilter
 )
 
 // ui is the state of the screen. Every field is owned by tview's goroutine
@@ -168,7 +172,8 @@ type ui struct {
 	pages     *tview.Pages
 	list      *procList
 	panes     *tview.Flex
-	zoomed    bool // z: the log takes the whole screen
+	zoomed    bool   // z: the log takes the whole screen
+	saveDir   string // where S saves a log
 	log       *logView
 	flags     *flagPanel
 	flagsOpen bool
@@ -209,10 +214,11 @@ func (u *ui) seed() {
 		}
 		if lines, err := u.e.Logs(p.name, p.lines.size()); err == nil && len(lines) > 0 {
 			texts := make([]string, len(lines))
+			metas := make([]lineMeta, len(lines))
 			for i, l := range lines {
-				texts[i] = l.Text
+				texts[i], metas[i] = l.Text, metaOf(l.Time, l.Stream == logger.Stderr)
 			}
-			p.lines.add(texts)
+			p.lines.add(texts, metas)
 		}
 	}
 }
@@ -237,14 +243,14 @@ func (u *ui) relayout() {
 // apply runs on tview's goroutine: it merges one update from the drain.
 func (u *ui) apply(up *update) {
 	if len(up.sys) > 0 && len(u.procs.list) > 0 {
-		u.procs.list[0].lines.add(up.sys)
+		u.procs.list[0].lines.add(up.sys, up.sysMeta)
 	}
 	for _, pl := range up.order {
 		p := u.procs.get(pl.name, pl.group)
 		if p == nil {
 			continue
 		}
-		p.lines.add(pl.lines)
+		p.lines.add(pl.lines, pl.meta)
 	}
 	for _, h := range up.hits {
 		if p := u.procs.byName[h.process]; p != nil {

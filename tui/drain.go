@@ -17,6 +17,7 @@ type update struct {
 	lines    map[string]*pendingLines
 	order    []*pendingLines // processes in order of their first new line
 	sys      []string        // new lines of the `ovrseer` entry
+	sysMeta  []lineMeta      // their times
 	restarts []restartDue    // process:restart events
 	hits     []flagHit
 	statuses []engine.ProcessStatus // nil: unchanged
@@ -147,31 +148,40 @@ func (d *drain) take() { d.sub.Each(d.onEv) }
 func (d *drain) event(ev *engine.Event) {
 	switch ev.Type {
 	case engine.ProcessLog:
-		d.pending(ev).add(ev.Line)
+		d.pending(ev).add(ev.Line, eventMeta(ev))
 	case engine.FlagMatched, engine.FlagExceeded:
 		d.pend.hits = append(d.pend.hits, flagHit{time: ev.Time, process: ev.Process, flag: ev.Flag,
 			color: ev.Color, line: ev.Line, context: ev.Context, count: ev.Count,
 			exceeded: ev.Type == engine.FlagExceeded})
-		d.pend.sys = d.sys.format(ev, d.pend.sys)
+		d.sysLines(ev)
 	case engine.EventsDropped:
 		d.pend.dropped += ev.Count
 		if ev.Process != "" {
-			d.pending(ev).skip(ev.Count)
+			d.pending(ev).skip(ev.Count, eventMeta(ev))
 		}
-		d.pend.sys = d.sys.format(ev, d.pend.sys)
+		d.sysLines(ev)
 	default:
 		d.statusDirty = true
 		n := len(d.pend.sys)
-		d.pend.sys = d.sys.format(ev, d.pend.sys)
+		d.sysLines(ev)
 		if isMarker(ev.Type) && ev.Process != "" {
 			for _, l := range d.pend.sys[n:] {
-				d.pending(ev).add(markerLine(l))
+				d.pending(ev).add(markerLine(l), metaOf(ev.Time, false))
 			}
 		}
 		d.lifecycle(ev)
 		if msg := eventMessage(ev); msg != "" {
 			d.pend.message = msg
 		}
+	}
+}
+
+// sysLines adds the lines headless prints for ev to the `ovrseer` entry.
+func (d *drain) sysLines(ev *engine.Event) {
+	n := len(d.pend.sys)
+	d.pend.sys = d.sys.format(ev, d.pend.sys)
+	for range d.pend.sys[n:] {
+		d.pend.sysMeta = append(d.pend.sysMeta, metaOf(ev.Time, false))
 	}
 }
 

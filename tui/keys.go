@@ -137,7 +137,15 @@ func (u *ui) handleRune(r rune) {
 	case '&':
 		if u.focus == focusFlags {
 			u.openInput(inputFlagFilter, "show matches of process or flag (empty: all)> ")
+		} else {
+			u.openInput(inputLogFilter, "show only lines containing (empty: all)> ")
 		}
+	case 'w':
+		u.log.nowrap = !u.log.nowrap
+	case 'T':
+		u.log.stamps = !u.log.stamps
+	case 'S':
+		u.saveLog()
 	case '?':
 		u.showOverlay(newTextBox("Keys (j/k scroll, Esc close)", helpLines, -1))
 	}
@@ -219,6 +227,8 @@ func (u *ui) inputDone(key tcell.Key) {
 		u.send(text)
 	case inputFlagFilter:
 		u.flags.setFilter(text)
+	case inputLogFilter:
+		u.log.setFilter(text)
 	}
 }
 

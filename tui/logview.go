@@ -19,6 +19,8 @@ type logView struct {
 	shown   int    // the first line of the last draw
 	height  int    // inner height of the last draw
 	onFocus func() // called on a click
+	stamps  bool   // T: each line's time in front
+	nowrap  bool   // w: long lines are cut, not wrapped
 	// header, when set, gives the first row (the process's details),
 	// drawn dim above a rule.
 	header func() string
@@ -33,6 +35,10 @@ type viewState struct {
 	pattern string // the search, "" for none
 	hits    []int  // absolute indices of the lines matching pattern, ascending
 	scanned int    // lines before this absolute index were searched
+
+	filter   string // & : only lines containing it are shown; "" for all
+	fhits    []int  // absolute indices of the lines the filter lets through
+	fscanned int
 }
 
 func newViewState() viewState { return viewState{follow: true, match: -1} }
@@ -66,15 +72,22 @@ func (v *logView) Draw(screen tcell.Screen) {
 	if w <= 0 || h <= 0 || len(s.lines) == 0 {
 		return
 	}
-	start, skip := v.top, 0
-	if v.follow {
-		start, skip = v.tailStart(w, h)
-	}
-	start = max(s.first, min(start, s.end()-1))
-	v.top, v.shown = start, start
-	row := 0
 	v.scan()
-	for i := start; i < s.end() && row < h; i++ {
+	v.filterScan()
+	n := v.count()
+	if n == 0 {
+		return
+	}
+	startPos, skip := v.pos(v.top), 0
+	if v.follow {
+		startPos, skip = v.tailStart(w, h)
+	}
+	startPos = max(0, min(startPos, n-1))
+	v.top = v.idx(startPos)
+	v.shown = v.top
+	row := 0
+	for k := startPos; k < n && row < h; k++ {
+		i := v.idx(k)
 		base := tcell.StyleDefault
 		switch {
 		case i == v.match:
@@ -82,23 +95,88 @@ func (v *logView) Draw(screen tcell.Screen) {
 		case v.isHit(i):
 			base = base.Underline(true).Bold(true)
 		}
-		row += drawWrapped(screen, x, y+row, w, h-row, s.at(i), skip, base)
+		text := v.rowText(i)
+		if v.nowrap {
+			if base != tcell.StyleDefault {
+				for c := 0; c < w; c++ {
+					screen.SetContent(x+c, y+row, ' ', nil, base)
+				}
+			}
+			printText(screen, x, y+row, w, text, base)
+			row++
+		} else {
+			row += drawWrapped(screen, x, y+row, w, h-row, text, skip, base)
+		}
 		skip = 0
 	}
 }
 
-// tailStart returns the first line to draw, and how many of its wrapped
-// rows to skip, so that the last line ends on the bottom row.
+// rowText is line i as drawn: with its time when timestamps are on, and a
+// red bar in front when it came on stderr.
+func (v *logView) rowText(i int) string {
+	text, m := v.store.at(i), v.store.metaAt(i)
+	if !v.stamps && !m.stderr() {
+		return text
+	}
+	var b strings.Builder
+	if v.stamps {
+		b.WriteString("\x1b[2m")
+		if t := m.time(); !t.IsZero() {
+			b.WriteString(t.Format("15:04:05.000"))
+		} else {
+			b.WriteString("            ")
+		}
+		b.WriteString("\x1b[22m ")
+	}
+	if m.stderr() {
+		b.WriteString("\x1b[31m▍\x1b[39m")
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// count is the number of lines shown (those the filter lets through).
+func (v *logView) count() int {
+	if v.filter != "" {
+		return len(v.fhits)
+	}
+	return len(v.store.lines)
+}
+
+// idx is the absolute index of the line shown at position k.
+func (v *logView) idx(k int) int {
+	if v.filter != "" {
+		return v.fhits[k]
+	}
+	return v.store.first + k
+}
+
+// pos is the position of absolute index i among the lines shown (the
+// nearest following one when i is filtered out).
+func (v *logView) pos(i int) int {
+	if v.filter != "" {
+		k, _ := slices.BinarySearch(v.fhits, i)
+		return k
+	}
+	return max(0, i-v.store.first)
+}
+
+// tailStart returns the position of the first line to draw, and how many
+// of its wrapped rows to skip, so that the last line ends on the bottom
+// row.
 func (v *logView) tailStart(w, h int) (int, int) {
-	s := v.store
 	rows := 0
-	for i := s.end() - 1; i >= s.first; i-- {
-		rows += (max(cellWidth(s.at(i)), 1) + w - 1) / w
+	for k := v.count() - 1; k >= 0; k-- {
+		if v.nowrap {
+			rows++
+		} else {
+			rows += (max(cellWidth(v.rowText(v.idx(k))), 1) + w - 1) / w
+		}
 		if rows >= h {
-			return i, rows - h
+			return k, rows - h
 		}
 	}
-	return s.first, 0
+	return 0, 0
 }
 
 func (v *logView) title() string {
@@ -108,6 +186,13 @@ func (v *logView) title() string {
 	mode := "follow"
 	if !v.follow {
 		mode = fmt.Sprintf("paused at %d/%d", v.top+1, v.store.end())
+	}
+	if v.filter != "" {
+		v.filterScan()
+		mode += fmt.Sprintf(", &%s: %d lines", v.filter, len(v.fhits))
+	}
+	if v.nowrap {
+		mode += ", no wrap"
 	}
 	if v.pattern != "" {
 		v.scan()
@@ -153,15 +238,26 @@ func (v *logView) scroll(n int) {
 		v.top = v.shown
 	}
 	v.follow = false
-	v.top = max(v.store.first, v.top+n)
-	if v.top+v.height >= v.store.end() && n > 0 {
+	v.filterScan()
+	cnt := v.count()
+	if cnt == 0 {
+		return
+	}
+	k := max(0, min(cnt-1, v.pos(v.top)+n))
+	v.top = v.idx(k)
+	if k+v.height >= cnt && n > 0 {
 		v.follow = true
 	}
 }
 
 func (v *logView) page(dir int) { v.scroll(dir * max(1, v.height-1)) }
 
-func (v *logView) toTop() { v.follow, v.top = false, v.store.first }
+func (v *logView) toTop() {
+	v.follow, v.top = false, v.store.first
+	if v.filterScan(); v.filter != "" && len(v.fhits) > 0 {
+		v.top = v.fhits[0]
+	}
+}
 
 func (v *logView) toBottom() { v.follow = true }
 
@@ -171,6 +267,39 @@ func (v *logView) toggleFollow() {
 		return
 	}
 	v.follow = true
+}
+
+// setFilter shows only the lines containing f (smart case); "" shows all.
+func (v *logView) setFilter(f string) {
+	v.filter, v.fhits, v.fscanned, v.follow = f, nil, 0, true
+	v.filterScan()
+}
+
+// filterScan brings the filter's lines up to date with the store.
+func (v *logView) filterScan() {
+	if v.filter != "" {
+		v.fhits, v.fscanned = scanLines(v.store, v.filter, v.fhits, v.fscanned)
+	}
+}
+
+// scanLines appends to hits the absolute indices of the store's lines from
+// scanned on that contain pattern (smart case), after forgetting those
+// that left the store; it returns them and the new scanned.
+func scanLines(s *lineStore, pattern string, hits []int, scanned int) ([]int, int) {
+	if k, _ := slices.BinarySearch(hits, s.first); k > 0 {
+		hits = hits[k:]
+	}
+	fold := strings.ToLower(pattern) == pattern
+	for i := max(scanned, s.first); i < s.end(); i++ {
+		text := plainText(s.at(i))
+		if fold {
+			text = strings.ToLower(text)
+		}
+		if strings.Contains(text, pattern) {
+			hits = append(hits, i)
+		}
+	}
+	return hits, s.end()
 }
 
 // search sets the pattern and jumps to its most recent match; false means
@@ -188,27 +317,11 @@ func (v *logView) search(pattern string) bool {
 	return true
 }
 
-// scan brings hits up to date with the store: lines that left it are
-// forgotten, new ones searched.
+// scan brings the search's hits up to date with the store.
 func (v *logView) scan() {
-	if v.pattern == "" {
-		return
+	if v.pattern != "" {
+		v.hits, v.scanned = scanLines(v.store, v.pattern, v.hits, v.scanned)
 	}
-	s := v.store
-	if k, _ := slices.BinarySearch(v.hits, s.first); k > 0 {
-		v.hits = v.hits[k:]
-	}
-	needle, fold := v.pattern, strings.ToLower(v.pattern) == v.pattern // smart case
-	for i := max(v.scanned, s.first); i < s.end(); i++ {
-		text := plainText(s.at(i))
-		if fold {
-			text = strings.ToLower(text)
-		}
-		if strings.Contains(text, needle) {
-			v.hits = append(v.hits, i)
-		}
-	}
-	v.scanned = s.end()
 }
 
 func (v *logView) isHit(i int) bool {
@@ -247,9 +360,13 @@ func (v *logView) next(dir int) bool {
 // jumpTo shows line i, a match, in the middle of the pane, or on the last
 // page without blank rows below the last line.
 func (v *logView) jumpTo(i int) {
-	s := v.store
 	v.match, v.follow = i, false
-	v.top = max(s.first, min(i-v.height/2, s.end()-v.height))
+	v.filterScan()
+	if v.count() == 0 {
+		return
+	}
+	k := max(0, min(v.pos(i)-v.height/2, v.count()-v.height))
+	v.top = v.idx(min(k, v.count()-1))
 }
 
 // MouseHandler scrolls with the wheel and focuses the log on a click.

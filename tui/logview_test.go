@@ -35,7 +35,7 @@ func drawLog(t *testing.T, v *logView, w, h int) []string {
 func numbered(n int) *lineStore {
 	s := &lineStore{}
 	for i := 1; i <= n; i++ {
-		s.add([]string{fmt.Sprintf("line %d", i)})
+		s.add([]string{fmt.Sprintf("line %d", i)}, nil)
 	}
 	return s
 }
@@ -51,7 +51,7 @@ func TestLogViewFollowsScrollsAndSearches(t *testing.T) {
 	if rows = drawLog(t, v, 30, 7); rows[0] != "line 92" || v.follow {
 		t.Fatalf("after PgUp: %q (follow %v)", rows, v.follow)
 	}
-	v.store.add([]string{"line 101"})
+	v.store.add([]string{"line 101"}, nil)
 	if rows = drawLog(t, v, 30, 7); rows[0] != "line 92" {
 		t.Fatalf("a paused view moved: %q", rows)
 	}
@@ -84,7 +84,7 @@ func TestLogViewFollowsScrollsAndSearches(t *testing.T) {
 func TestLogViewWrapsLongLines(t *testing.T) {
 	v := newLogView()
 	v.show("p", &lineStore{}, newViewState())
-	v.store.add([]string{"short", strings.Repeat("ab", 15) + "END"})
+	v.store.add([]string{"short", strings.Repeat("ab", 15) + "END"}, nil)
 	rows := drawLog(t, v, 12, 7) // 10 columns, 5 rows
 	want := []string{"short", "ababababab", "ababababab", "ababababab", "END"}
 	if strings.Join(rows, "|") != strings.Join(want, "|") {

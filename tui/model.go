@@ -19,8 +19,9 @@ const maxViewLines = 5000
 // the front.
 type lineStore struct {
 	lines []string
-	first int // absolute index of lines[0]
-	limit int // lines kept; 0 means maxViewLines
+	meta  []lineMeta // per line: time and stream
+	first int        // absolute index of lines[0]
+	limit int        // lines kept; 0 means maxViewLines
 }
 
 // size is the number of lines the store keeps.
@@ -33,14 +34,22 @@ func (s *lineStore) size() int {
 
 // add appends ls, dropping the oldest lines beyond the limit (in batches,
 // so appending stays amortised O(1)).
-func (s *lineStore) add(ls []string) {
+func (s *lineStore) add(ls []string, ms []lineMeta) {
 	s.lines = append(s.lines, ls...)
+	s.meta = append(s.meta, ms...)
+	for len(s.meta) < len(s.lines) {
+		s.meta = append(s.meta, 0) // not known
+	}
 	limit := s.size()
 	if over := len(s.lines) - limit; over > limit/4 {
 		s.first += over
 		s.lines = append(s.lines[:0:0], s.lines[over:]...)
+		s.meta = append(s.meta[:0:0], s.meta[over:]...)
 	}
 }
+
+// metaAt returns the meta of the line at absolute index i.
+func (s *lineStore) metaAt(i int) lineMeta { return s.meta[i-s.first] }
 
 // end is one past the absolute index of the last line.
 func (s *lineStore) end() int { return s.first + len(s.lines) }

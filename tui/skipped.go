@@ -15,8 +15,9 @@ type pendingLines struct {
 	name     string
 	group    engine.Group
 	lines    []string
-	headSkip int // lines[0] is a marker for this many skipped lines; 0 if not
-	limit    int // the history's size (the process's ring)
+	meta     []lineMeta // per line
+	headSkip int        // lines[0] is a marker for this many skipped lines; 0 if not
+	limit    int        // the history's size (the process's ring)
 }
 
 // pending returns the pending lines of ev's process, through a one-entry
@@ -40,8 +41,9 @@ func (d *drain) pending(ev *engine.Event) *pendingLines {
 
 // add appends a line; at twice the limit the oldest half goes, replaced by
 // a marker that counts them.
-func (pl *pendingLines) add(line string) {
+func (pl *pendingLines) add(line string, m lineMeta) {
 	pl.lines = append(pl.lines, line)
+	pl.meta = append(pl.meta, m)
 	if len(pl.lines) < 2*pl.limit {
 		return
 	}
@@ -52,15 +54,17 @@ func (pl *pendingLines) add(line string) {
 	}
 	pl.lines[cut-1] = skippedLine(skipped)
 	pl.lines = append(pl.lines[:0], pl.lines[cut-1:]...)
+	pl.meta = append(pl.meta[:0], pl.meta[cut-1:]...)
 	pl.headSkip = skipped
 }
 
 // skip marks n lines lost at this point.
-func (pl *pendingLines) skip(n int) {
+func (pl *pendingLines) skip(n int, m lineMeta) {
 	if len(pl.lines) == 0 {
 		pl.headSkip = n
 	}
 	pl.lines = append(pl.lines, skippedLine(n))
+	pl.meta = append(pl.meta, m&^1)
 }
 
 // skippedLine is the marker for n lost lines, dimmed.
