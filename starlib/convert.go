@@ -65,7 +65,7 @@ func groupBuiltin(g engine.Group) string {
 }
 
 // checkDeps reports deps that name no process, the process itself, or a
-// process of another group.
+// process of another group (a main process may name dependencies).
 func (ld *loader) checkDeps(byName map[string]*procDecl, names []string) {
 	for _, d := range ld.decl.procs {
 		b := groupBuiltin(d.proc.Group)
@@ -76,8 +76,8 @@ func (ld *loader) checkDeps(byName map[string]*procDecl, names []string) {
 				ld.errs.addf(d.pos, b, "deps: unknown process %q%s", dep, didYouMean(dep, names))
 			case dep == d.proc.Name:
 				ld.errs.addf(d.pos, b, "deps: %q depends on itself", dep)
-			case target.proc.Group != d.proc.Group:
-				ld.errs.addf(d.pos, b, "deps: %q is in group %s, not %s (deps name processes of the same group)",
+			case target.proc.Group != d.proc.Group && !(d.proc.Group == engine.Main && target.proc.Group == engine.Dependencies):
+				ld.errs.addf(d.pos, b, "deps: %q is in group %s, not %s (deps name processes of the same group; a main process may also name dependencies)",
 					dep, target.proc.Group, d.proc.Group)
 			}
 		}

@@ -87,7 +87,7 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	if len(p.Deps) > 0 {
 		fmt.Fprintf(w, "    deps: %s", strings.Join(p.Deps, ", "))
 		if p.RestartOnDeps {
-			fmt.Fprintf(w, " (restarted with them)")
+			fmt.Fprintf(w, " (restart_on_deps)")
 		}
 		fmt.Fprintln(w)
 	}
