@@ -25,6 +25,7 @@ type (
 		Dir         string      `json:"dir"`
 		Env         []string    `json:"env"`
 		EnvFile     []string    `json:"env_file"`
+		OkCodes     []int       `json:"ok_codes"`
 		Deps        []string    `json:"deps"`
 		Ready       []jsonCheck `json:"ready"`
 		Flags       []jsonFlag  `json:"flags"`
@@ -106,7 +107,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 	s := o.maskSpec(pr.Spec)
 	jp := jsonProcess{
-		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), Deps: nonNil(pr.Deps),
+		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),
@@ -115,7 +116,7 @@ func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 	for _, c := range s.Ready {
 		jc := jsonCheck{Kind: checkKinds[c.Kind], Timeout: fmtDuration(c.Timeout), Pattern: c.Pattern, Count: c.Count,
 			Address: c.Address, URL: c.URL, Status: c.Status, Cmd: c.Argv}
-		if c.Kind == unit.CheckExit {
+		if c.Kind == unit.CheckExit && c.Code != unit.OkCode { // null: any of ok_codes
 			jc.Code = &c.Code
 		}
 		if c.Kind == unit.CheckTCP || c.Kind == unit.CheckHTTP {

@@ -115,6 +115,9 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	if s.Stdin {
 		fmt.Fprintf(w, "; stdin")
 	}
+	if len(s.OkCodes) > 0 {
+		fmt.Fprintf(w, "; ok_codes %s", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(s.OkCodes)), ", "), "[]"))
+	}
 	fmt.Fprintf(w, "; log_lines %d\n", s.LogLines)
 }
 

@@ -56,6 +56,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		onDeps      bool
 		watch       strList
 		envFile     pathsArg
+		okCodes     intList
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -66,7 +67,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
 		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user,
-		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile) {
+		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile, "ok_codes?", &okCodes) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -83,9 +84,10 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 	}
 	spec := unit.Spec{
 		Name: name, Group: string(group), Argv: cmd.argv, Dir: c.ld.resolveDir(dir), Env: env.env, User: user.cred,
-		Ready: c.checks(ready.checks), Flags: c.flags(flags.flags),
+		Ready: c.checks(ready.checks, okCodes.list), Flags: c.flags(flags.flags),
 		Restart: restart.p, MaxRestarts: maxRestarts, Backoff: backoff.d, MaxBackoff: maxBackoff.d,
 		StopSignal: stopSignal.sig, StopTimeout: stopTimeout.d, Stdin: stdin, LogLines: logLines,
+		OkCodes: c.okCodes(okCodes),
 	}
 	c.ld.decl.procs = append(c.ld.decl.procs, &procDecl{
 		pos: c.pos,
@@ -108,12 +110,15 @@ func (ld *loader) resolveDir(dir string) string {
 	return filepath.Join(ld.root, dir)
 }
 
-func (c *call) checks(vals []*checkValue) []unit.Check {
+func (c *call) checks(vals []*checkValue, okCodes []int) []unit.Check {
 	var out []unit.Check
 	var exit *unit.Check
 	for _, v := range vals {
 		if !v.ok {
 			continue
+		}
+		if v.check.Kind == unit.CheckExit && v.check.Code == unit.OkCode && len(okCodes) == 0 {
+			v.check.Code = 0 // ready.exit(): exit 0 unless ok_codes says more
 		}
 		if v.check.Kind == unit.CheckExit {
 			if exit != nil && exit.Code != v.check.Code {

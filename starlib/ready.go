@@ -45,9 +45,9 @@ func readyLog(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check 
 func readyExit(c *call, args starlark.Tuple, kwargs []starlark.Tuple) unit.Check {
 	var (
 		timeout = duration{unit.DefaultExitTimeout}
-		code    int
+		code    = unit.OkCode // none given: an ok code (process.go's checks)
 	)
-	if c.unpack(args, kwargs, 2, "timeout?", &timeout, "code?", &code) && (code < 0 || code > 255) {
+	if c.unpack(args, kwargs, 2, "timeout?", &timeout, "code?", &code) && code != unit.OkCode && (code < 0 || code > 255) {
 		c.errorf("code: want 0..255, got %d", code)
 	}
 	return unit.Check{Kind: unit.CheckExit, Timeout: timeout.d, Code: code}

@@ -7,7 +7,7 @@ import (
 
 // settle decides what an exit outside a requested stop means and enters
 // the state that follows, reported by exitEv: completion (exit 0 once
-// ready, any exit satisfying a ready.exit, any exit of a Final process) or
+// ready, or any of Spec.OkCodes; any exit satisfying a ready.exit, any exit of a Final process) or
 // a crash (anything else, including a failed or unfinished readiness).
 func (u *Unit) settle(a *attempt, e exitInfo, exitEv Event) {
 	switch {
@@ -24,7 +24,7 @@ func (u *Unit) settle(a *attempt, e exitInfo, exitEv Event) {
 	case u.state == StateStarting:
 		a.failReason = fmt.Sprintf("readiness: exited before ready (%s)", e.reason())
 		u.crash(a, &e, a.failReason, exitEv)
-	case e.clean():
+	case u.spec.ok(e):
 		u.complete(a, exitEv)
 	default:
 		u.crash(a, &e, e.reason(), exitEv)
@@ -35,7 +35,7 @@ func (u *Unit) settle(a *attempt, e exitInfo, exitEv Event) {
 func (u *Unit) exitCheckPassed(a *attempt, e exitInfo) bool {
 	ok := false
 	for i, c := range u.spec.Ready {
-		if c.Kind == CheckExit && e.sig == 0 && e.code == c.Code && !a.passed[i] {
+		if c.Kind == CheckExit && e.sig == 0 && (e.code == c.Code || c.Code == OkCode && u.spec.ok(e)) && !a.passed[i] {
 			a.passed[i] = true
 			a.pending--
 			ok = true

@@ -23,6 +23,7 @@ type Spec struct {
 	Env  []string // "KEY=VALUE" added to ovrseer's environment; ${VAR}, $VAR expanded at spawn (envfile.go)
 	// EnvFiles are dotenv files (absolute paths) read at each spawn, below Env.
 	EnvFiles []string
+	OkCodes  []int // exit codes that mean success (okcodes.go); none: 0
 	User     *Credential // run as this user (and ready.exec too); nil: as ovrseer
 
 	Ready []Check        // all must pass; none means ready when spawned
@@ -110,6 +111,9 @@ func (c Check) String() string {
 	case CheckLog:
 		return fmt.Sprintf("ready.log(%q)", c.Pattern)
 	case CheckExit:
+		if c.Code == OkCode {
+			return "ready.exit()"
+		}
 		return fmt.Sprintf("ready.exit(code = %d)", c.Code)
 	case CheckTCP:
 		return fmt.Sprintf("ready.tcp(%q%s)", c.Address, c.externalArg())
