@@ -45,7 +45,7 @@ type Engine struct {
 	req     *requests     // stop requests: who starts, who forces
 	phase   atomic.Uint32 // a phase
 	subs    atomic.Pointer[[]*Subscription]
-	changes changes // a process changed state
+	changes changes                // a process changed state
 	drain   atomic.Pointer[func()] // SetDrain (drain.go)
 
 	recordFailed atomic.Bool // RecordFailed was called: exit 1 unless a code applies
@@ -132,6 +132,7 @@ func (e *Engine) link() {
 		for _, d := range pr.Deps {
 			dep := e.byName[d]
 			e.procs[i].deps = append(e.procs[i].deps, dep.idx)
+			e.procs[i].conds = append(e.procs[i].conds, pr.After[d])
 			dep.dependents = append(dep.dependents, i)
 		}
 	}

@@ -63,6 +63,9 @@ type view struct {
 	wantOnce  bool // ... for RunOnce
 	asked     bool // ... by name (Start), not only as a dep
 	gaveUp    bool // a dep it waited for failed: it will not start
+	spawned   bool // after.go: has been spawned
+	exited    bool // ... has exited (not a requested stop)
+	succeeded bool // ... with a success
 	retired   bool // stopped by the Ovrfile: ended for good once settled (retire.go)
 	done      bool // the watched cleanup process settled
 	ok        bool // ... and completed
@@ -197,8 +200,8 @@ func (r *run) startUnblocked(g Group) {
 }
 
 func (r *run) depsReady(p *proc) bool {
-	for _, d := range p.deps {
-		if !r.views[d].ready {
+	for i := range p.deps {
+		if !r.depMet(p, i) {
 			return false
 		}
 	}

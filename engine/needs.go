@@ -31,8 +31,19 @@ func (e *Engine) startNeeded(p *proc, once bool) {
 // depsUp reports whether every dep of p is ready (or has completed after
 // being ready).
 func (e *Engine) depsUp(p *proc) bool {
-	for _, d := range p.deps {
-		if !e.procs[d].up() {
+	for i, d := range p.deps {
+		if p.cond(i) != DepReady || !e.procs[d].up() {
+			return false // after() conditions: the lifecycle decides
+		}
+	}
+	return true
+}
+
+// depsMetNow is depsUp for the lifecycle: a plain dep is up now, an after()
+// dep met its condition.
+func (r *run) depsMetNow(p *proc) bool {
+	for i, d := range p.deps {
+		if p.cond(i) == DepReady && !r.e.procs[d].up() || p.cond(i) != DepReady && !r.depMet(p, i) {
 			return false
 		}
 	}
@@ -89,7 +100,7 @@ func (r *run) startWanted() {
 	}
 	for _, p := range r.e.procs {
 		v := &r.views[p.idx]
-		if !v.wanted || !r.e.depsUp(p) {
+		if !v.wanted || !r.depsMetNow(p) {
 			continue
 		}
 		if p.group == Main && v.asked && !v.wantOnce {
@@ -116,7 +127,7 @@ func (r *run) depFailed(p *proc, reason string) {
 		q := r.e.procs[d]
 		v := &r.views[d]
 		autostart := q.group == Main && q.autostart && r.launched[groupIndex(Main)] && !v.started
-		if !v.wanted && !autostart {
+		if !v.wanted && !autostart || !r.lost(q, p) {
 			continue
 		}
 		v.wanted = false

@@ -14,7 +14,6 @@ func manual(name string, s unit.Spec, deps ...string) Process {
 	return p
 }
 
-
 // An autostart process whose dep is autostart = False: the dep starts
 // because it is needed, first (it used to be refused by New only, never
 // by check).

@@ -52,6 +52,7 @@ func (r *run) handleUnit(p *proc, n *note) {
 	ev := &n.ev
 	v := &r.views[p.idx]
 	r.spawnSeen(p, ev)
+	r.noteDepEvent(p, ev)
 	defer r.depsUnitEvent(p, ev)
 	switch ev.Kind {
 	case unit.EventSpawn:

@@ -30,12 +30,14 @@ type Plan struct {
 // Process is one declared process. Spec.Name and Spec.Group must match Name
 // and Group (New fills Spec.Name/Spec.Group when empty).
 type Process struct {
-	Name      string
-	Group     Group
-	Spec      unit.Spec
-	Deps      []string // names in the same group that must be ready first
-	Autostart bool     // main only: false means started only on request
-	LogFile   string   // absolute path its lines are appended to; "" for none (docs/ovrfile.md, log files)
+	Name  string
+	Group Group
+	Spec  unit.Spec
+	Deps  []string // names in the same group that must be ready first
+	// After holds the deps whose condition is not "ready" (after.go).
+	After     map[string]DepCond
+	Autostart bool   // main only: false means started only on request
+	LogFile   string // absolute path its lines are appended to; "" for none (docs/ovrfile.md, log files)
 
 	// RestartOnDeps: stopped when a process in Deps restarts, started
 	// again once it is ready (docs/ovrfile.md, restart_on_deps).

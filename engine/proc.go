@@ -22,8 +22,9 @@ type proc struct {
 	exitWith      bool
 	restart       unit.RestartPolicy
 	restartOnDeps bool
-	deps          []int // indices of the processes it waits for
-	dependents    []int // indices of the processes that list it in deps
+	deps          []int     // indices of the processes it waits for
+	conds         []DepCond // the condition of each of deps (after.go)
+	dependents    []int     // indices of the processes that list it in deps
 	checkTimeout  time.Duration
 	unit          *unit.Unit
 

@@ -19,26 +19,27 @@ type (
 		Files     []string      `json:"files"`
 	}
 	jsonProcess struct {
-		Name        string      `json:"name"`
-		Group       string      `json:"group"`
-		Cmd         []string    `json:"cmd"`
-		Dir         string      `json:"dir"`
-		Env         []string    `json:"env"`
-		EnvFile     []string    `json:"env_file"`
-		OkCodes     []int       `json:"ok_codes"`
-		Deps        []string    `json:"deps"`
-		Ready       []jsonCheck `json:"ready"`
-		Flags       []jsonFlag  `json:"flags"`
-		Restart     string      `json:"restart"`
-		MaxRestarts int         `json:"max_restarts"`
-		Backoff     string      `json:"backoff"`
-		MaxBackoff  string      `json:"max_backoff"`
-		StopSignal  string      `json:"stop_signal"`
-		StopTimeout string      `json:"stop_timeout"`
-		Autostart   bool        `json:"autostart"`
-		Stdin       bool        `json:"stdin"`
-		LogLines    int         `json:"log_lines"`
-		LogFile     *string     `json:"log_file"`
+		Name        string            `json:"name"`
+		Group       string            `json:"group"`
+		Cmd         []string          `json:"cmd"`
+		Dir         string            `json:"dir"`
+		Env         []string          `json:"env"`
+		EnvFile     []string          `json:"env_file"`
+		OkCodes     []int             `json:"ok_codes"`
+		After       map[string]string `json:"after"`
+		Deps        []string          `json:"deps"`
+		Ready       []jsonCheck       `json:"ready"`
+		Flags       []jsonFlag        `json:"flags"`
+		Restart     string            `json:"restart"`
+		MaxRestarts int               `json:"max_restarts"`
+		Backoff     string            `json:"backoff"`
+		MaxBackoff  string            `json:"max_backoff"`
+		StopSignal  string            `json:"stop_signal"`
+		StopTimeout string            `json:"stop_timeout"`
+		Autostart   bool              `json:"autostart"`
+		Stdin       bool              `json:"stdin"`
+		LogLines    int               `json:"log_lines"`
+		LogFile     *string           `json:"log_file"`
 	}
 	jsonCheck struct {
 		Kind    string   `json:"kind"`
@@ -107,7 +108,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 	s := o.maskSpec(pr.Spec)
 	jp := jsonProcess{
-		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), Deps: nonNil(pr.Deps),
+		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), After: afterJSON(pr), Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),

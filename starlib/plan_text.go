@@ -85,7 +85,7 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 		fmt.Fprintf(w, "    user: %s (uid %d)\n", s.User.Name, s.User.Uid)
 	}
 	if len(p.Deps) > 0 {
-		fmt.Fprintf(w, "    deps: %s", strings.Join(p.Deps, ", "))
+		fmt.Fprintf(w, "    deps: %s", strings.Join(depsText(p), ", "))
 		if p.RestartOnDeps {
 			fmt.Fprintf(w, " (restart_on_deps)")
 		}

@@ -41,7 +41,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		env         envArg
 		ready       readyArg
 		flags       flagsArg
-		deps        strList
+		deps        depsArg
 		restart     = restartArg{p: unit.RestartNever}
 		maxRestarts = unit.DefaultMaxRestarts
 		backoff     = delayArg{unit.DefaultBackoff, unit.BackoffRange}
@@ -91,7 +91,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 	}
 	c.ld.decl.procs = append(c.ld.decl.procs, &procDecl{
 		pos: c.pos,
-		proc: engine.Process{Name: name, Group: group, Spec: spec, Deps: deps.list, Autostart: autostart,
+		proc: engine.Process{Name: name, Group: group, Spec: spec, Deps: deps.list, After: deps.after, Autostart: autostart,
 			RestartOnDeps: onDeps, Watch: watch.list},
 		logLinesSet: logLines > 0,
 		logFile:     logFile,

@@ -137,6 +137,7 @@ func (ld *loader) predeclare() {
 		"cleanup":    declareBuiltin("cleanup", engine.Cleanup),
 		"ready":      readyModule(),
 		"flag":       flagBuiltin(),
+		"after":      afterBuiltin(),
 		"on":         onBuiltin(),
 		"settings":   settingsBuiltin(),
 		"os": &starlarkstruct.Module{Name: "os", Members: starlark.StringDict{
