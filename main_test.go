@@ -72,6 +72,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
+			env.Setenv("COMPAT", filepath.Join(filepath.Dir(examples), "testdata", "compat"))
 			env.Setenv("GORACE", goraceQuickExit)
 			env.Setenv("FLOOD_LINES", floodLines)
 			return nil
