@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -216,8 +217,8 @@ func eventMessage(ev *engine.Event) string {
 	switch ev.Type {
 	case engine.ProcessCrash:
 		msg := fmt.Sprintf("%s crashed: %s", ev.Process, ev.Reason)
-		if ev.Report != "" {
-			msg += " (report " + ev.Report + ")"
+		if ev.Report != "" { // the whole path is in ovrseer's log
+			msg += " (report " + filepath.Base(ev.Report) + ")"
 		}
 		return msg
 	case engine.ProcessFailed:
