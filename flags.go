@@ -93,6 +93,9 @@ type config struct {
 	raw      bool          // --raw: child bytes untouched in the headless output
 
 	noControl bool // --no-control: no control socket (the run is still locked)
+
+	names  []string // run NAME...: only those main processes and what they need (selectnames.go)
+	noDeps bool     // --no-deps: ... without their main deps
 }
 
 // mode is ovr.mode: "ci" or "dev".
@@ -128,6 +131,10 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 	cfg.secrets, _ = fs.GetBool("show-secrets")
 	cfg.raw, _ = fs.GetBool("raw")
 	cfg.noControl, _ = fs.GetBool("no-control")
+	cfg.noDeps, _ = fs.GetBool("no-deps")
+	if cfg.cmd == cmdRun {
+		cfg.names = runNames(fs.Args())
+	}
 	cfg.ci = truthy(getenv("CI"))
 	if fs.Changed("ci") {
 		cfg.ci, _ = fs.GetBool("ci")
@@ -146,6 +153,8 @@ func parseArgs(args []string, getenv func(string) string) (config, error) {
 		return cfg, errors.New("--json is a flag of 'ovrseer check'")
 	case cfg.cmd != cmdExport && cfg.export.flagsSet(fs):
 		return cfg, errors.New("-o, --name and --root are flags of 'ovrseer export'")
+	case cfg.noDeps && len(cfg.names) == 0:
+		return cfg, errors.New("--no-deps goes with process names: ovrseer --no-deps NAME...")
 	case cfg.secrets && cfg.cmd != cmdCheck:
 		return cfg, errors.New("--show-secrets is a flag of 'ovrseer check'")
 	}
@@ -169,6 +178,7 @@ func newFlagSet() *pflag.FlagSet {
 	fs.Bool("json", false, "check: print the plan as JSON")
 	addExportFlags(fs)
 	fs.Bool("show-secrets", false, "check: show secret-looking env values and URL passwords (masked as *** by default)")
+	fs.Bool("no-deps", false, "with NAME...: start only those main processes, not the main processes they depend on")
 	fs.Bool("no-control", false, "no control socket: ovrseer ps, logs, attach ... cannot reach this run")
 	return fs
 }
@@ -177,12 +187,13 @@ func parseCommand(args []string) (command, error) {
 	if len(args) == 0 {
 		return cmdRun, nil
 	}
+	if args[0] == "run" || !isCommand(args[0]) {
+		return cmdRun, nil // run [NAME...] or NAME...: runNames
+	}
 	if len(args) > 1 {
 		return cmdRun, fmt.Errorf("unexpected arguments after %q: %s", args[0], strings.Join(args[1:], " "))
 	}
 	switch args[0] {
-	case "run":
-		return cmdRun, nil
 	case "check":
 		return cmdCheck, nil
 	case "version":

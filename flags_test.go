@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,8 @@ func TestParseArgs(t *testing.T) {
 		{"check json", []string{"check", "--json", "-f", "x.star"}, nil, config{cmd: cmdCheck, json: true, file: "x.star"}},
 		{"flags before the command", []string{"-f", "x.star", "check"}, nil, config{cmd: cmdCheck, file: "x.star"}},
 		{"version", []string{"version"}, nil, config{cmd: cmdVersion}},
+		{"names", []string{"api", "web"}, nil, config{names: []string{"api", "web"}}},
+		{"run names --no-deps", []string{"run", "--no-deps", "api"}, nil, config{names: []string{"api"}, noDeps: true}},
 		{"ci flag", []string{"--ci"}, nil, config{ci: true}},
 		{"CI env", nil, map[string]string{"CI": "true"}, config{ci: true}},
 		{"CI env yes", nil, map[string]string{"CI": "YES"}, config{ci: true}},
@@ -42,7 +45,7 @@ func TestParseArgs(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseArgs(%q): %v", tt.args, err)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("parseArgs(%q) = %+v, want %+v", tt.args, got, tt.want)
 			}
 		})
@@ -62,7 +65,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{[]string{"--show-secrets"}, "--show-secrets is a flag of"},
 		{[]string{"--timeout", "soon"}, "invalid argument"},
 		{[]string{"--json"}, "--json is a flag of 'ovrseer check'"},
-		{[]string{"deploy"}, `unknown command "deploy"`},
+		{[]string{"--no-deps"}, "--no-deps goes with process names"},
 		{[]string{"check", "extra"}, "unexpected arguments"},
 	} {
 		_, err := parseArgs(tt.args, func(string) string { return "" })

@@ -40,6 +40,10 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	}
 	defer ctl.close()
 	plan := ovr.Plan
+	if err := selectProcesses(&plan, cfg.names, cfg.noDeps); err != nil {
+		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+		return exitUsage
+	}
 	if err := applyOverrides(&plan.Settings, cfg); err != nil {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage
