@@ -244,6 +244,7 @@ and crash reports.
 
 Usage:
   ovrseer [flags]           run ./Ovrfile.star
+  ovrseer [flags] NAME...   only those main processes and the ones they need
   ovrseer check [flags]     load and validate the Ovrfile, print the plan, start nothing
   ovrseer version           print the version
   ovrseer ps|logs|restart|stop|start|send|events|reload|down|attach|ls
@@ -265,6 +266,7 @@ Flags (run and check):
       --crash-dir DIR      write crash reports to DIR (overrides settings(crash_dir))
       --timeout DURATION   end the whole run after DURATION, e.g. 90s or 10m
                            (exit 124; overrides settings(timeout))
+      --no-deps            with NAME...: not the main processes they depend on
       --json               check: print the plan as JSON
   -o, --output DIR         export: the directory to write to
       --name STACK         export: the stack name (default: the Ovrfile's directory name)
@@ -281,6 +283,7 @@ Examples:
   ovrseer --events events.jsonl             also record every event as JSON lines
   ovrseer | head -20                        plain output; a closed pipe ends the run cleanly
   ovrseer check --json                      print the plan as JSON, start nothing
+  ovrseer api worker                        only api, worker and what they need
   ovrseer export systemd -o ~/.config/systemd/user   the stack as systemd user units
 
 Signals: SIGINT, SIGTERM, SIGHUP or SIGQUIT start the orderly shutdown (cleanup
