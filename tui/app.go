@@ -257,6 +257,7 @@ func (u *ui) apply(up *update) {
 			f := p.flag(h.flag)
 			f.color, f.count = h.color, max(f.count, h.count)
 			f.exceeded = f.exceeded || h.exceeded
+			f.targeted = f.targeted || h.targeted
 		}
 	}
 	u.flags.add(up.hits)

@@ -43,6 +43,7 @@ type flagHit struct {
 	context  []string
 	count    int
 	exceeded bool
+	targeted bool
 }
 
 func (u *update) empty() bool {
@@ -153,7 +154,7 @@ func (d *drain) event(ev *engine.Event) {
 	case engine.FlagMatched, engine.FlagExceeded:
 		d.pend.hits = append(d.pend.hits, flagHit{time: ev.Time, process: ev.Process, flag: ev.Flag,
 			color: ev.Color, line: ev.Line, context: ev.Context, count: ev.Count,
-			exceeded: ev.Type == engine.FlagExceeded})
+			exceeded: ev.Type == engine.FlagExceeded, targeted: ev.Target != nil})
 		d.sysLines(ev)
 	case engine.EventsDropped:
 		d.pend.dropped += ev.Count

@@ -66,3 +66,16 @@ func TestUIFlagPanelFollowsAfterG(t *testing.T) {
 	}
 	h.quit(t)
 }
+
+// A flag with a target comes first in the row, labelled, even when a flag
+// without one matched earlier.
+func TestUITargetedFlagCountsFirst(t *testing.T) {
+	api := shProc("api", engine.Main, `echo INFO a; echo INFO b; echo ERROR c; exec sleep 30`)
+	api.Spec.Flags = []flagset.Flag{
+		{Name: "info", Pattern: "INFO", Color: flagset.Blue, Target: flagset.NoTarget},
+		{Name: "errors", Pattern: "ERROR", Color: flagset.Red, Target: 5},
+	}
+	h := startUI(t, api)
+	h.scr.waitFor(t, "api's counts", func(l []string) bool { return strings.Contains(rowWith(l, "● api"), "api errors 1 info 2") })
+	h.quit(t)
+}

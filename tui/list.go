@@ -94,12 +94,25 @@ func rowParts(p *procView) (string, []string) {
 		name += " ↻" + strconv.Itoa(p.restarts)
 	}
 	var counts []string
-	for _, f := range p.flags {
-		if f.count > 0 {
-			counts = append(counts, f.name+" "+strconv.Itoa(f.count))
-		}
+	for _, f := range shownFlags(p) {
+		counts = append(counts, f.name+" "+strconv.Itoa(f.count))
 	}
 	return name, counts
+}
+
+// shownFlags are the flags with matches in the order the row shows them:
+// those with a target first (they are the ones that can be exceeded),
+// then the others, each in the order they were first seen.
+func shownFlags(p *procView) []*flagCount {
+	var fs []*flagCount
+	for _, targeted := range []bool{true, false} {
+		for i := range p.flags {
+			if f := &p.flags[i]; f.count > 0 && f.targeted == targeted {
+				fs = append(fs, f)
+			}
+		}
+	}
+	return fs
 }
 
 // contentWidth is the width the rows need: " ● name  errors 3 warnings 1".
@@ -150,13 +163,8 @@ func (l *procList) drawProc(screen tcell.Screen, x, y, w, i int) {
 		room = w - col
 	}
 	col += printText(screen, x+col, y, room, shorten(name, room), base)
-	k := 0
-	for _, f := range p.flags {
-		if f.count == 0 {
-			continue
-		}
+	for k, f := range shownFlags(p) {
 		c := counts[k]
-		k++
 		if col+1+cellWidth(c) > w {
 			break
 		}

@@ -93,6 +93,7 @@ type flagCount struct {
 	color    string // flagset colour name
 	count    int
 	exceeded bool
+	targeted bool // it has a target
 }
 
 // flag returns the named flag's counter, adding it if needed.
