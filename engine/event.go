@@ -15,9 +15,12 @@ const (
 	ProcessCrash   Type = "process:crash"
 	ProcessRestart Type = "process:restart"
 	ProcessFailed  Type = "process:failed"
-	ProcessLog     Type = "process:log"
-	FlagMatched    Type = "flag:matched"
-	FlagExceeded   Type = "flag:exceeded"
+	// ProcessUnhealthy: the health check failed Count times in a row; Reason
+	// is the check, Error its last failure (JSON: check, failures, error).
+	ProcessUnhealthy Type = "process:unhealthy"
+	ProcessLog       Type = "process:log"
+	FlagMatched      Type = "flag:matched"
+	FlagExceeded     Type = "flag:exceeded"
 
 	LifecycleStart    Type = "lifecycle:start" // always the first event of a run
 	DependenciesReady Type = "lifecycle:dependencies-ready"
@@ -87,6 +90,7 @@ var fields = map[Type][]string{
 	ProcessCrash:      {"state", "exit_code", "signal", "reason", "restarts", "will_restart", "report"},
 	ProcessRestart:    {"state", "attempt", "delay_ms", "reason"},
 	ProcessFailed:     {"state", "reason"},
+	ProcessUnhealthy:  {"state", "pid", "check", "failures", "error"},
 	ProcessLog:        {"stream", "line"},
 	FlagMatched:       {"flag", "line", "count", "target", "context"},
 	FlagExceeded:      {"flag", "count", "target"},

@@ -66,6 +66,11 @@ func (e *Event) appendFields(dst []byte) []byte {
 		dst = appendStr(dst, "reason", e.Reason)
 	case ProcessFailed:
 		dst = appendStr(dst, "reason", e.Reason)
+	case ProcessUnhealthy:
+		dst = appendInt(dst, "pid", int64(e.Pid))
+		dst = appendStr(dst, "check", e.Reason)
+		dst = appendInt(dst, "failures", int64(e.Count))
+		dst = appendStr(dst, "error", e.Error)
 	case ProcessLog:
 		dst = appendStr(dst, "stream", e.Stream)
 		dst = appendStr(dst, "line", e.Line)

@@ -163,6 +163,12 @@ func fillEvent(ev *Event, u *unit.Event, phase string) bool {
 	case unit.EventFailed:
 		ev.Type, ev.Reason = ProcessFailed, u.Reason
 		ev.State = u.State.String()
+	case unit.EventUnhealthy:
+		ev.Type, ev.Pid, ev.Reason, ev.Count = ProcessUnhealthy, u.Pid, u.Reason, u.Restarts
+		ev.State = u.State.String()
+		if u.Err != nil {
+			ev.Error = u.Err.Error()
+		}
 	case unit.EventFlag:
 		fillFlag(ev, &u.Hit)
 	case unit.EventError:

@@ -27,6 +27,7 @@ type (
 		EnvFile     []string          `json:"env_file"`
 		OkCodes     []int             `json:"ok_codes"`
 		After       map[string]string `json:"after"`
+		Health      *jsonHealth       `json:"health"`
 		Deps        []string          `json:"deps"`
 		Ready       []jsonCheck       `json:"ready"`
 		Flags       []jsonFlag        `json:"flags"`
@@ -108,7 +109,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 	s := o.maskSpec(pr.Spec)
 	jp := jsonProcess{
-		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), After: afterJSON(pr), Deps: nonNil(pr.Deps),
+		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), After: afterJSON(pr), Health: healthJSON(s.Health), Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),

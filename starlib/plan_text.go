@@ -100,6 +100,10 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 	for _, c := range s.Ready {
 		fmt.Fprintf(w, "    ready: %s within %s\n", checkText(c), fmtDuration(c.Timeout))
 	}
+	if h := s.Health; h != nil {
+		fmt.Fprintf(w, "    health: %s every %s, each within %s; restarted after %d failures in a row\n",
+			checkText(h.Check), fmtDuration(h.Every), fmtDuration(h.Check.Timeout), h.Failures)
+	}
 	for _, f := range s.Flags {
 		target := "no target"
 		if f.Target >= 0 {

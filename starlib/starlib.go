@@ -138,6 +138,7 @@ func (ld *loader) predeclare() {
 		"ready":      readyModule(),
 		"flag":       flagBuiltin(),
 		"after":      afterBuiltin(),
+		"health":     healthBuiltin(),
 		"on":         onBuiltin(),
 		"settings":   settingsBuiltin(),
 		"os": &starlarkstruct.Module{Name: "os", Members: starlark.StringDict{

@@ -42,6 +42,8 @@ func (h *Headless) event(ev *engine.Event) {
 		}
 	case engine.ProcessFailed:
 		h.say(sgrRed, "%s failed: %s", ev.Process, ev.Reason)
+	case engine.ProcessUnhealthy:
+		h.say(sgrRed, "%s unhealthy: %s failed %d times in a row: %s", ev.Process, ev.Reason, ev.Count, ev.Error)
 	case engine.FlagMatched:
 		h.flagMatched(ev)
 	case engine.FlagExceeded:

@@ -48,7 +48,7 @@ const (
 )
 
 type command struct {
-	kind cmdKind
+	kind   cmdKind
 	done   chan struct{} // cmdStop, cmdHold: closed once stopped
 	reason string        // cmdRestart, cmdFail
 }

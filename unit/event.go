@@ -14,15 +14,16 @@ import (
 type EventKind uint8
 
 const (
-	EventState   EventKind = iota // State changed (every change, in order)
-	EventSpawn                    // Pid, Attempt (1 for the first spawn)
-	EventReady                    // Pid, Duration (spawn to ready)
-	EventExit                     // Pid, ExitCode/Signal, Duration (uptime)
-	EventCrash                    // ExitCode/Signal, Reason, Restarts, WillRestart, Report
-	EventRestart                  // Attempt, Delay, Reason
-	EventFailed                   // Reason
-	EventFlag                     // Hit (Matched or Exceeded)
-	EventError                    // Err: a spawn error, a report that could not be written, ...
+	EventState     EventKind = iota // State changed (every change, in order)
+	EventSpawn                      // Pid, Attempt (1 for the first spawn)
+	EventReady                      // Pid, Duration (spawn to ready)
+	EventExit                       // Pid, ExitCode/Signal, Duration (uptime)
+	EventCrash                      // ExitCode/Signal, Reason, Restarts, WillRestart, Report
+	EventRestart                    // Attempt, Delay, Reason
+	EventFailed                     // Reason
+	EventFlag                       // Hit (Matched or Exceeded)
+	EventError                      // Err: a spawn error, a report that could not be written, ...
+	EventUnhealthy                  // Pid, Reason (the check), Restarts (failures in a row), Err (the last): health.go
 )
 
 // Event is one thing that happened to a unit, handed to Options.OnEvent.
@@ -73,7 +74,7 @@ type Options struct {
 	StrictTransitions bool
 }
 
-var eventKindNames = [...]string{"state", "spawn", "ready", "exit", "crash", "restart", "failed", "flag", "error"}
+var eventKindNames = [...]string{"state", "spawn", "ready", "exit", "crash", "restart", "failed", "flag", "error", "unhealthy"}
 
 // String returns a short lowercase name ("spawn", "crash", ...).
 func (k EventKind) String() string {

@@ -15,9 +15,10 @@ const pollInterval = 250 * time.Millisecond
 
 // checkResult is one check of one attempt passing (err nil) or failing.
 type checkResult struct {
-	a   *attempt
-	idx int
-	err error
+	a        *attempt
+	idx      int // healthIdx: the health check (health.go)
+	err      error
+	failures int // the health check's failures in a row
 }
 
 // logCheck is a ready.log check, matched in the line path under u.mu.
@@ -87,6 +88,10 @@ func (a *attempt) report(r checkResult) {
 
 // checkResult records a result of the live, still starting attempt.
 func (u *Unit) checkResult(r checkResult) {
+	if r.idx == healthIdx {
+		u.unhealthy(r)
+		return
+	}
 	a := u.cur
 	if a == nil || r.a != a || u.state != StateStarting || a.failReason != "" || a.passed[r.idx] {
 		return
@@ -105,6 +110,7 @@ func (u *Unit) checkResult(r checkResult) {
 func (u *Unit) becomeReady(a *attempt) {
 	a.end(u)
 	u.setState(StateReady, Event{Kind: EventReady, Pid: a.pid, Duration: time.Since(a.start)})
+	u.startHealth(a)
 }
 
 // failReadiness stops the group; its exit is then a crash with reason.

@@ -36,6 +36,7 @@ type attempt struct {
 	killTimer  *time.Timer   // SIGKILL to the group when it fires
 	watchErr   error         // WatchGroup's report, for after EventSpawn
 	announced  chan struct{} // closed after EventSpawn: the readers start then
+	stopHealth func()        // ends the health loop (health.go); nil when none runs
 }
 
 // procMsg is what a waiter tells the actor.
@@ -57,7 +58,7 @@ func (u *Unit) spawn(once bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &attempt{
 		n: u.spawns, once: once, ctx: ctx, cancel: cancel,
-		results: make(chan checkResult, 2*len(u.spec.Ready)),
+		results: make(chan checkResult, 2*len(u.spec.Ready)+1), // +1: the health check's verdict
 		passed:  make([]bool, len(u.spec.Ready)),
 		pending: len(u.spec.Ready), announced: make(chan struct{}),
 	}

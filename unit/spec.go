@@ -23,7 +23,8 @@ type Spec struct {
 	Env  []string // "KEY=VALUE" added to ovrseer's environment; ${VAR}, $VAR expanded at spawn (envfile.go)
 	// EnvFiles are dotenv files (absolute paths) read at each spawn, below Env.
 	EnvFiles []string
-	OkCodes  []int // exit codes that mean success (okcodes.go); none: 0
+	OkCodes  []int       // exit codes that mean success (okcodes.go); none: 0
+	Health   *Health     // a liveness check once ready (health.go); nil: none
 	User     *Credential // run as this user (and ready.exec too); nil: as ovrseer
 
 	Ready []Check        // all must pass; none means ready when spawned

@@ -86,6 +86,9 @@ func (u *Unit) procMsg(m procMsg) {
 // nothing it left behind (`sh -c 'daemon &'`) survives it.
 func (u *Unit) exited(a *attempt, e exitInfo) {
 	a.end(u)
+	if a.stopHealth != nil {
+		a.stopHealth()
+	}
 	if f := u.stdin.Swap(nil); f != nil {
 		f.Close()
 	}
