@@ -167,6 +167,10 @@ func (r *run) releaseHeld() {
 	}
 	for d, h := range r.holds {
 		p := r.e.procs[d]
+		if h.stopped && p.current() != unit.StatePending {
+			delete(r.holds, d) // stopped by the user meanwhile: it stays down
+			continue
+		}
 		if !h.stopped || !r.depsReadyNow(p) {
 			continue
 		}

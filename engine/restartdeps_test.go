@@ -5,6 +5,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ovrseer/ovrseer/unit"
 )
@@ -122,5 +123,57 @@ func TestRestartOnDepsFailed(t *testing.T) {
 	}
 	if ev := events[index(events, ProcessFailed, "worker")]; ev.Reason != "deps: api failed" {
 		t.Errorf("worker failed: %+v", ev)
+	}
+}
+
+// A dependent the user stops while it waits for its dependency stays
+// down: the dependency's readiness does not start it again.
+func TestRestartOnDepsUserStopped(t *testing.T) {
+	plan := chainPlan(unit.RestartAlways)
+	plan.Processes[0].Spec.Backoff = time.Second // db is down for a second
+	e, r := newRecorded(t, plan)
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	syscall.Kill(e.Snapshot()[0].Status.Pid, syscall.SIGKILL)
+	deadline := time.After(waitLimit)
+	for e.Snapshot()[1].Status.State != unit.StatePending { // api held
+		select {
+		case <-e.StateChanged():
+		case <-deadline:
+			t.Fatalf("api never held: %v", e.Snapshot()[1].Status.State)
+		}
+	}
+	if err := e.Stop("api"); err != nil {
+		t.Fatal(err)
+	}
+	waitNth(t, r, ProcessReady, "db", 2)
+	e.Quit()
+	wait()
+	events := r.all(t)
+	if n := count(events, ProcessRestart, "api"); n != 0 {
+		t.Errorf("api, stopped by the user, restarted %d times:\n%s", n, dump(events))
+	}
+	if n := count(events, ProcessRestart, "worker"); n != 0 {
+		t.Errorf("worker restarted %d times without its dep", n)
+	}
+}
+
+// R (RestartAll) restarts a chain in order: the restart_on_deps
+// dependents follow their dependency instead of restarting with it.
+func TestRestartAllFollowsDeps(t *testing.T) {
+	e, r := newRecorded(t, chainPlan(unit.RestartNever))
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	e.RestartAll()
+	waitNth(t, r, ProcessReady, "worker", 2)
+	e.Quit()
+	wait()
+	events := r.all(t)
+	from := index(events, MainReady, "")
+	orderFrom(t, events, from, "process:exit worker", "process:exit api", "process:exit db",
+		"process:ready db", "process:restart api deps: db restarted", "process:ready api",
+		"process:restart worker deps: api restarted")
+	if n := count(events[from:], ProcessRestart, "api"); n != 1 {
+		t.Errorf("api restarted %d times, want once", n)
 	}
 }

@@ -121,6 +121,9 @@ func (u *Unit) command(c command) {
 		u.holdOrFail(c)
 	case cmdStop, cmdKill, cmdClose:
 		u.afterStop, u.restartWhy, u.holdAfter = cmdNone, "", false
+		if u.state == StatePending && u.spawns > 0 && c.kind == cmdStop {
+			u.setState(StateStopped) // held (Hold), now stopped by the user: stays down
+		}
 		u.closing = u.closing || c.kind == cmdClose
 		u.stop(c.kind == cmdKill)
 		if c.done == nil {

@@ -43,7 +43,7 @@ func (s State) String() string {
 // after a crash, in crashed, which is also where a crash waits for its
 // report to be written before the restart or the failure follows.
 var transitions = map[State][]State{
-	StatePending:   {StateStarting, StateFailed},
+	StatePending:   {StateStarting, StateFailed, StateStopped},
 	StateStarting:  {StateReady, StateStopping, StateCompleted, StateCrashed, StateFailed},
 	StateReady:     {StateStopping, StateCompleted, StateCrashed, StateFailed},
 	StateStopping:  {StateStopped},

@@ -9,7 +9,7 @@ import (
 func TestTransitionTable(t *testing.T) {
 	legal := map[[2]State]bool{}
 	for _, p := range [][2]State{
-		{StatePending, StateStarting}, {StatePending, StateFailed},
+		{StatePending, StateStarting}, {StatePending, StateFailed}, {StatePending, StateStopped},
 		{StateStarting, StateReady}, {StateStarting, StateStopping}, {StateStarting, StateCompleted},
 		{StateStarting, StateCrashed}, {StateStarting, StateFailed},
 		{StateReady, StateStopping}, {StateReady, StateCompleted}, {StateReady, StateCrashed}, {StateReady, StateFailed},
