@@ -136,9 +136,13 @@ func TestRestartOnDepsUserStopped(t *testing.T) {
 	r.waitType(t, MainReady, "")
 	syscall.Kill(e.Snapshot()[0].Status.Pid, syscall.SIGKILL)
 	deadline := time.After(waitLimit)
-	for e.Snapshot()[1].Status.State != unit.StatePending { // api held
+	for { // until api is held
+		changed := e.StateChanged() // before the look: no change is missed
+		if e.Snapshot()[1].Status.State == unit.StatePending {
+			break
+		}
 		select {
-		case <-e.StateChanged():
+		case <-changed:
 		case <-deadline:
 			t.Fatalf("api never held: %v", e.Snapshot()[1].Status.State)
 		}
