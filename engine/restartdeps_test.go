@@ -130,7 +130,7 @@ func TestRestartOnDepsFailed(t *testing.T) {
 // down: the dependency's readiness does not start it again.
 func TestRestartOnDepsUserStopped(t *testing.T) {
 	plan := chainPlan(unit.RestartAlways)
-	plan.Processes[0].Spec.Backoff = time.Second // db is down for a second
+	plan.Processes[0].Spec.Backoff, plan.Processes[0].Spec.MaxBackoff = time.Second, time.Second // db is down for a second
 	e, r := newRecorded(t, plan)
 	wait := start(t, e)
 	r.waitType(t, MainReady, "")
@@ -144,7 +144,7 @@ func TestRestartOnDepsUserStopped(t *testing.T) {
 		select {
 		case <-changed:
 		case <-deadline:
-			t.Fatalf("api never held: %v", e.Snapshot()[1].Status.State)
+			t.Fatalf("api never held: %v\n%s", e.Snapshot()[1].Status.State, r.dumpSoFar())
 		}
 	}
 	if err := e.Stop("api"); err != nil {
@@ -180,4 +180,11 @@ func TestRestartAllFollowsDeps(t *testing.T) {
 	if n := count(events[from:], ProcessRestart, "api"); n != 1 {
 		t.Errorf("api restarted %d times, want once", n)
 	}
+}
+
+// dumpSoFar is dump of the events recorded until now.
+func (r *recorder) dumpSoFar() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return dump(r.events)
 }
