@@ -10,6 +10,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/flagset"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -127,5 +128,24 @@ func TestUIHistoryIsTheWholeRing(t *testing.T) {
 	if !strings.Contains(strings.Join(lines, "\n"), "│line 1 ") {
 		t.Errorf("the first line is not shown:\n%s", strings.Join(lines, "\n"))
 	}
+	h.quit(t)
+}
+
+// The list is as wide as its rows, at most half the screen: a long name is
+// then shortened with … and its labelled count stays; z hides the list.
+func TestUIListWidthAndZoom(t *testing.T) {
+	long := "a-process-with-a-rather-long-name-for-its-own-good"
+	p := shProc(long, engine.Main, `echo ERROR x; exec sleep 30`)
+	p.Spec.Flags = []flagset.Flag{{Name: "errors", Pattern: "ERROR", Color: flagset.Red, Target: flagset.NoTarget}}
+	h := startSized(t, 80, 24, p, shProc("b", engine.Main, `exec sleep 30`))
+	lines := h.scr.waitText(t, "… errors 1")
+	row := rowWith(lines, "errors 1")
+	if end := strings.Index(row, "││"); end < 0 || len([]rune(row[:end])) > 40 {
+		t.Errorf("the list is wider than half the screen:\n%s", strings.Join(lines, "\n"))
+	}
+	h.scr.key('z')
+	h.scr.waitFor(t, "the list hidden", func(l []string) bool { return !strings.Contains(strings.Join(l, "\n"), "Processes") })
+	h.scr.key('z')
+	h.scr.waitText(t, "Processes")
 	h.quit(t)
 }
