@@ -55,7 +55,7 @@ func (e *Engine) RestartFor(name, reason string) error {
 	if err != nil {
 		return err
 	}
-	if e.hasRestartDependents(p) {
+	if p.restartOnDeps || e.hasRestartDependents(p) { // the lifecycle orders it (restartdeps.go)
 		e.mbox.Post(note{kind: noteRestart, proc: p.idx, reason: reason})
 		return nil
 	}

@@ -45,6 +45,9 @@ func (r *run) restartCascade(p *proc, reason string) {
 		p.unit.RestartFor(reason)
 		return
 	}
+	if r.holds[p.idx] != nil {
+		return // held: it starts again once its dependency is ready
+	}
 	if r.holds == nil {
 		r.holds, r.restarting = map[int]*hold{}, map[int]bool{}
 	}

@@ -188,3 +188,24 @@ func (r *recorder) dumpSoFar() string {
 	defer r.mu.Unlock()
 	return dump(r.events)
 }
+
+// Restarting a dependency and then its restart_on_deps dependent by hand
+// (the TUI's R goes through the main processes in plan order) restarts
+// the dependent once, after its dependency is ready.
+func TestRestartDependentWhileHeld(t *testing.T) {
+	e, r := newRecorded(t, chainPlan(unit.RestartNever))
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	e.Restart("api")
+	e.Restart("worker")
+	waitNth(t, r, ProcessReady, "worker", 2)
+	e.Quit()
+	wait()
+	events := r.all(t)
+	from := index(events, MainReady, "")
+	orderFrom(t, events, from, "process:exit worker", "process:exit api", "process:restart api manual",
+		"process:ready api", "process:restart worker deps: api restarted", "process:ready worker")
+	if n := count(events[from:], ProcessRestart, "worker"); n != 1 {
+		t.Errorf("worker restarted %d times, want once:\n%s", n, dump(events))
+	}
+}
