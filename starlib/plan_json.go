@@ -28,6 +28,7 @@ type (
 		OkCodes     []int             `json:"ok_codes"`
 		After       map[string]string `json:"after"`
 		Health      *jsonHealth       `json:"health"`
+		StopCmd     []string          `json:"stop_cmd"`
 		Deps        []string          `json:"deps"`
 		Ready       []jsonCheck       `json:"ready"`
 		Flags       []jsonFlag        `json:"flags"`
@@ -109,7 +110,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 	s := o.maskSpec(pr.Spec)
 	jp := jsonProcess{
-		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), After: afterJSON(pr), Health: healthJSON(s.Health), Deps: nonNil(pr.Deps),
+		Name: pr.Name, Group: string(pr.Group), Cmd: s.Argv, Dir: o.rel(s.Dir), Env: nonNil(s.Env), EnvFile: o.rels(s.EnvFiles), OkCodes: okCodesOr0(s.OkCodes), After: afterJSON(pr), Health: healthJSON(s.Health), StopCmd: s.StopCmd, Deps: nonNil(pr.Deps),
 		Ready: []jsonCheck{}, Flags: []jsonFlag{},
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),

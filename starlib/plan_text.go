@@ -111,8 +111,12 @@ func (o *Ovrfile) writeProcess(w io.Writer, p engine.Process) {
 		}
 		fmt.Fprintf(w, "    flag: %s %q %s, context %d, %s\n", f.Name, f.Pattern, colorNames[f.Color], f.Context, target)
 	}
+	stop := unit.SignalName(s.StopSignal)
+	if len(s.StopCmd) > 0 {
+		stop = "stop_cmd " + cmdLine(s.StopCmd)
+	}
 	fmt.Fprintf(w, "    restart: %s (max %d, backoff %s..%s); stop: %s, then SIGKILL after %s",
-		s.Restart, s.MaxRestarts, fmtDuration(s.Backoff), fmtDuration(s.MaxBackoff), unit.SignalName(s.StopSignal), fmtDuration(s.StopTimeout))
+		s.Restart, s.MaxRestarts, fmtDuration(s.Backoff), fmtDuration(s.MaxBackoff), stop, fmtDuration(s.StopTimeout))
 	if !p.Autostart {
 		fmt.Fprintf(w, "; autostart off")
 	}

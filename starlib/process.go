@@ -58,6 +58,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		envFile     pathsArg
 		okCodes     intList
 		health      healthArg
+		stopCmd     cmdArg
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -68,7 +69,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
 		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user,
-		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile, "ok_codes?", &okCodes, "health?", &health) {
+		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile, "ok_codes?", &okCodes, "health?", &health, "stop_cmd?", &stopCmd) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -88,7 +89,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		Ready: c.checks(ready.checks, okCodes.list), Flags: c.flags(flags.flags),
 		Restart: restart.p, MaxRestarts: maxRestarts, Backoff: backoff.d, MaxBackoff: maxBackoff.d,
 		StopSignal: stopSignal.sig, StopTimeout: stopTimeout.d, Stdin: stdin, LogLines: logLines,
-		OkCodes: c.okCodes(okCodes), Health: health.h,
+		OkCodes: c.okCodes(okCodes), Health: health.h, StopCmd: stopCmd.argv,
 	}
 	c.ld.decl.procs = append(c.ld.decl.procs, &procDecl{
 		pos: c.pos,

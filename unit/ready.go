@@ -88,8 +88,12 @@ func (a *attempt) report(r checkResult) {
 
 // checkResult records a result of the live, still starting attempt.
 func (u *Unit) checkResult(r checkResult) {
-	if r.idx == healthIdx {
+	switch r.idx {
+	case healthIdx:
 		u.unhealthy(r)
+		return
+	case stopCmdIdx:
+		u.stopCmdResult(r)
 		return
 	}
 	a := u.cur

@@ -58,7 +58,7 @@ func (u *Unit) spawn(once bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a := &attempt{
 		n: u.spawns, once: once, ctx: ctx, cancel: cancel,
-		results: make(chan checkResult, 2*len(u.spec.Ready)+1), // +1: the health check's verdict
+		results: make(chan checkResult, 2*len(u.spec.Ready)+2), // +2: the health check's verdict, a failed stop_cmd
 		passed:  make([]bool, len(u.spec.Ready)),
 		pending: len(u.spec.Ready), announced: make(chan struct{}),
 	}

@@ -25,6 +25,7 @@ type Spec struct {
 	EnvFiles []string
 	OkCodes  []int       // exit codes that mean success (okcodes.go); none: 0
 	Health   *Health     // a liveness check once ready (health.go); nil: none
+	StopCmd  []string    // run to stop the process instead of StopSignal (stopcmd.go)
 	User     *Credential // run as this user (and ready.exec too); nil: as ovrseer
 
 	Ready []Check        // all must pass; none means ready when spawned

@@ -39,7 +39,11 @@ func (u *Unit) signalStop(a *attempt, kill bool) {
 		u.signalGroup(a, syscall.SIGKILL)
 		return
 	}
-	u.signalGroup(a, u.spec.StopSignal)
+	if len(u.spec.StopCmd) > 0 && u.spec.StopTimeout > 0 {
+		u.runStopCmd(a) // instead of the signal (stopcmd.go)
+	} else {
+		u.signalGroup(a, u.spec.StopSignal)
+	}
 	a.killTimer = time.NewTimer(u.spec.StopTimeout)
 }
 
