@@ -151,6 +151,7 @@ func commonNotes(ovr *starlib.Ovrfile) []Note {
 			notes = append(notes, Note{p.Name, "log_file", "the engine keeps the logs (journal, nomad alloc logs)"})
 		}
 	}
+	notes = append(notes, compatNotes(ovr)...)
 	for _, h := range ovr.Hooks {
 		notes = append(notes, Note{"hook:" + h.Name, fmt.Sprintf("on(%q)", h.Event), "callbacks run inside ovrseer"})
 	}

@@ -246,6 +246,7 @@
   }
 }
 === stderr
+not exported: postgres: env PGOPTIONS (written unexpanded: ovrseer expands $VAR at spawn)
 not exported: postgres: readiness gating (Nomad starts the next tasks without waiting for checks to pass)
 not exported: migrate: deps = postgres (Nomad orders tasks only by lifecycle hook)
 not exported: api: backoff doubling up to 8s (Nomad waits the same delay before every restart)
