@@ -26,11 +26,12 @@ type actor struct {
 	reports    int           // crash reports started this run (at most maxReports)
 	unreported int           // crashes past maxReports: no report
 
-	stopWaiters []chan struct{}
-	afterStop   cmdKind // cmdStart or cmdStartOnce once stopped; 0 for nothing
-	holdAfter   bool    // cmdHold: pending once stopped
-	restartWhy  string  // the reason of a requested restart, reported before its spawn
-	closing     bool
+	stopWaiters    []chan struct{}
+	afterStop      cmdKind // cmdStart or cmdStartOnce once stopped; 0 for nothing
+	holdAfter      bool    // cmdHold: pending once stopped
+	restartWhy     string  // the reason of a requested restart, reported before its spawn
+	unhealthyCrash bool    // the pending crash restart follows a failed health check (health.go)
+	closing        bool
 }
 
 type cmdKind uint8
@@ -80,7 +81,7 @@ func (u *Unit) run() {
 			u.reportLate()
 		case <-timerC(u.restartTimer):
 			u.restartTimer = nil
-			u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Delay: u.restartDelay, Reason: "crash"})
+			u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Delay: u.restartDelay, Reason: u.crashKind()})
 			u.spawn(false)
 		case <-u.wake:
 			u.takeHits(false)

@@ -83,6 +83,17 @@ func (u *Unit) unhealthy(r checkResult) {
 		return
 	}
 	c := u.spec.Health.Check
+	u.unhealthyCrash = true // the restart that follows says "health"
 	u.emit(Event{Kind: EventUnhealthy, Pid: a.pid, Reason: c.String(), Restarts: r.failures, Err: r.err})
 	u.failReadiness(a, fmt.Sprintf("health: %s failed %d times in a row: %v", c, r.failures, r.err))
+}
+
+// crashKind is the reason of a crash restart: "health" after a failed
+// health check, else "crash".
+func (u *Unit) crashKind() string {
+	if u.unhealthyCrash {
+		u.unhealthyCrash = false
+		return "health"
+	}
+	return "crash"
 }

@@ -50,6 +50,7 @@ type procMsg struct {
 // spawn starts a new attempt in state starting. A spawn error is reported
 // and handled as a crash.
 func (u *Unit) spawn(once bool) {
+	u.unhealthyCrash = false // its restart, if any, was reported
 	if why := u.restartWhy; why != "" {
 		u.restartWhy = ""
 		u.emit(Event{Kind: EventRestart, Attempt: u.spawns + 1, Reason: why})
