@@ -118,14 +118,14 @@ func (u *Unit) stopped() {
 	stopTimer(&u.cur.killTimer)
 	u.cur = nil
 	u.setState(StateStopped)
+	if u.holdAfter { // pending before its waiters hear of the stop
+		u.holdAfter = false
+		u.setState(StatePending)
+	}
 	for _, ch := range u.stopWaiters {
 		close(ch)
 	}
 	u.stopWaiters = nil
-	if u.holdAfter {
-		u.holdAfter = false
-		u.setState(StatePending)
-	}
 	if next := u.afterStop; next != cmdNone && !u.closing {
 		u.afterStop = cmdNone
 		u.spawn(next == cmdStartOnce)
