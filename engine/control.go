@@ -24,6 +24,9 @@ func (e *Engine) lookup(name string) (*proc, error) {
 
 // Start starts a declared process.
 func (e *Engine) Start(name string) error {
+	if ok, err := e.onCopies(name, e.Start); ok {
+		return err
+	}
 	p, err := e.lookup(name)
 	if err != nil {
 		return err
@@ -35,6 +38,9 @@ func (e *Engine) Start(name string) error {
 // Stop stops a process and waits (bounded by its stop timeout) until its
 // group is gone.
 func (e *Engine) Stop(name string) error {
+	if ok, err := e.onCopies(name, e.Stop); ok {
+		return err
+	}
 	p, err := e.lookup(name)
 	if err != nil {
 		return err
@@ -51,6 +57,9 @@ func (e *Engine) Restart(name string) error { return e.RestartFor(name, "manual"
 // RestartFor is Restart with the reason process:restart reports ("manual",
 // "watch: src/main.go changed", "reload").
 func (e *Engine) RestartFor(name, reason string) error {
+	if ok, err := e.onCopies(name, func(n string) error { return e.RestartFor(n, reason) }); ok {
+		return err
+	}
 	p, err := e.lookup(name)
 	if err != nil {
 		return err

@@ -47,6 +47,7 @@ type Engine struct {
 	subs    atomic.Pointer[[]*Subscription]
 	changes changes                // a process changed state
 	drain   atomic.Pointer[func()] // SetDrain (drain.go)
+	copies  map[string][]string    // replicas.go
 
 	recordFailed atomic.Bool // RecordFailed was called: exit 1 unless a code applies
 
@@ -78,7 +79,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
 	}
-	e := &Engine{plan: plan, info: opts.Info, outputs: opts.Outputs, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
+	e := &Engine{plan: plan, info: opts.Info, outputs: opts.Outputs, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{}), copies: copiesOf(plan.Processes)}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
 	for i, pr := range plan.Processes {

@@ -35,7 +35,10 @@ type Process struct {
 	Spec  unit.Spec
 	Deps  []string // names in the same group that must be ready first
 	// After holds the deps whose condition is not "ready" (after.go).
-	After     map[string]DepCond
+	After map[string]DepCond
+	// ReplicaOf is the declared name of a copy NAME-i (replicas): Start,
+	// Stop, Restart and ctx.stop of that name act on every copy (replicas.go).
+	ReplicaOf string
 	Autostart bool   // main only: false means started only on request
 	LogFile   string // absolute path its lines are appended to; "" for none (docs/ovrfile.md, log files)
 

@@ -10,6 +10,9 @@ package engine
 // group is gone, as Stop, and counts it as ended for good until it spawns
 // again.
 func (e *Engine) Retire(name string) error {
+	if ok, err := e.onCopies(name, e.Retire); ok {
+		return err
+	}
 	p, err := e.lookup(name)
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ func (ld *loader) convert() *Ovrfile {
 	}
 	o := &Ovrfile{Root: ld.root, Files: slices.Clone(ld.files), rt: &runtime{root: ld.root, steps: ld.opts.hookMaxSteps(), budget: ld.opts.memoryBudget()}}
 	o.Plan.Settings = s.settings
+	copies := map[string][]string{}
 	for _, d := range ld.decl.procs {
 		p := d.proc
 		if !d.logLinesSet {
@@ -30,7 +31,16 @@ func (ld *loader) convert() *Ovrfile {
 		}
 		p.LogFile = ld.logFile(d)
 		p.Spec.EnvFiles = ld.envFiles(d)
-		o.Plan.Processes = append(o.Plan.Processes, p)
+		for _, r := range ld.replicate(d, p) {
+			if r.ReplicaOf != "" {
+				copies[p.Name] = append(copies[p.Name], r.Name)
+			}
+			o.Plan.Processes = append(o.Plan.Processes, r)
+		}
+	}
+	expandDeps(o.Plan.Processes, copies)
+	if w := s.settings.ExitWith; copies[w] != nil {
+		ld.errs.addf(s.pos, "settings", "exit_with: %q has replicas: name one of them (%s-1 ...)", w, w)
 	}
 	ld.checkLogFiles(o.Plan)
 	for _, h := range ld.decl.hooks {

@@ -20,6 +20,7 @@ type procDecl struct {
 	logLinesSet bool     // log_lines given; else settings(log_lines) applies
 	logFile     string   // log_file as written; resolved with the settings (logfiles.go)
 	envFile     pathsArg // env_file as written; else settings(env_file) (envfile.go)
+	replicas    int      // copies NAME-1 … NAME-N (replicas.go)
 }
 
 // declareBuiltin returns dependency(), process() or cleanup().
@@ -59,6 +60,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		okCodes     intList
 		health      healthArg
 		stopCmd     cmdArg
+		replicas    = 1
 	)
 	if group == engine.Main {
 		restart.p = unit.RestartOnFailure
@@ -69,7 +71,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		"backoff?", &backoff, "max_backoff?", &maxBackoff, "stop_signal?", &stopSignal,
 		"stop_timeout?", &stopTimeout, "autostart?", &autostart, "stdin?", &stdin,
 		"log_lines?", &logLines, "log_file?", &logFile, "user?", &user,
-		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile, "ok_codes?", &okCodes, "health?", &health, "stop_cmd?", &stopCmd) {
+		"restart_on_deps?", &onDeps, "watch?", &watch, "env_file?", &envFile, "ok_codes?", &okCodes, "health?", &health, "stop_cmd?", &stopCmd, "replicas?", &replicas) {
 		return
 	}
 	if err := checkName(name); err != nil {
@@ -81,6 +83,10 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		}
 	}
 	c.intIn("max_restarts", maxRestarts, 0, unit.MaxMaxRestarts)
+	c.intIn("replicas", replicas, 1, maxReplicas)
+	if replicas > 1 && logFile != "" {
+		c.errorf("log_file: a process with replicas cannot share one file (leave it out: {log_dir}/NAME-i.log)")
+	}
 	if logLines != -1 {
 		c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
 	}
@@ -98,6 +104,7 @@ func (c *call) declare(group engine.Group, args starlark.Tuple, kwargs []starlar
 		logLinesSet: logLines > 0,
 		logFile:     logFile,
 		envFile:     envFile,
+		replicas:    replicas,
 	})
 }
 
