@@ -19,29 +19,32 @@ type (
 		Files     []string      `json:"files"`
 	}
 	jsonProcess struct {
-		Name        string            `json:"name"`
-		Group       string            `json:"group"`
-		Cmd         []string          `json:"cmd"`
-		Dir         string            `json:"dir"`
-		Env         []string          `json:"env"`
-		EnvFile     []string          `json:"env_file"`
-		OkCodes     []int             `json:"ok_codes"`
-		After       map[string]string `json:"after"`
-		Health      *jsonHealth       `json:"health"`
-		StopCmd     []string          `json:"stop_cmd"`
-		Deps        []string          `json:"deps"`
-		Ready       []jsonCheck       `json:"ready"`
-		Flags       []jsonFlag        `json:"flags"`
-		Restart     string            `json:"restart"`
-		MaxRestarts int               `json:"max_restarts"`
-		Backoff     string            `json:"backoff"`
-		MaxBackoff  string            `json:"max_backoff"`
-		StopSignal  string            `json:"stop_signal"`
-		StopTimeout string            `json:"stop_timeout"`
-		Autostart   bool              `json:"autostart"`
-		Stdin       bool              `json:"stdin"`
-		LogLines    int               `json:"log_lines"`
-		LogFile     *string           `json:"log_file"`
+		Name          string            `json:"name"`
+		Group         string            `json:"group"`
+		Cmd           []string          `json:"cmd"`
+		Dir           string            `json:"dir"`
+		Env           []string          `json:"env"`
+		EnvFile       []string          `json:"env_file"`
+		OkCodes       []int             `json:"ok_codes"`
+		After         map[string]string `json:"after"`
+		Health        *jsonHealth       `json:"health"`
+		StopCmd       []string          `json:"stop_cmd"`
+		Deps          []string          `json:"deps"`
+		Ready         []jsonCheck       `json:"ready"`
+		Flags         []jsonFlag        `json:"flags"`
+		Restart       string            `json:"restart"`
+		MaxRestarts   int               `json:"max_restarts"`
+		Backoff       string            `json:"backoff"`
+		MaxBackoff    string            `json:"max_backoff"`
+		StopSignal    string            `json:"stop_signal"`
+		StopTimeout   string            `json:"stop_timeout"`
+		Autostart     bool              `json:"autostart"`
+		Stdin         bool              `json:"stdin"`
+		LogLines      int               `json:"log_lines"`
+		LogFile       *string           `json:"log_file"`
+		RestartOnDeps bool              `json:"restart_on_deps"`
+		Watch         []string          `json:"watch"`
+		User          *string           `json:"user"`
 	}
 	jsonCheck struct {
 		Kind    string   `json:"kind"`
@@ -115,6 +118,10 @@ func (o *Ovrfile) jsonProcess(pr engine.Process) jsonProcess {
 		Restart: s.Restart.String(), MaxRestarts: s.MaxRestarts, Backoff: fmtDuration(s.Backoff),
 		MaxBackoff: fmtDuration(s.MaxBackoff), StopSignal: unit.SignalName(s.StopSignal), StopTimeout: fmtDuration(s.StopTimeout),
 		Autostart: pr.Autostart, Stdin: s.Stdin, LogLines: s.LogLines, LogFile: optStr(o.relOpt(pr.LogFile)),
+		RestartOnDeps: pr.RestartOnDeps, Watch: nonNil(pr.Watch),
+	}
+	if s.User != nil {
+		jp.User = &s.User.Name
 	}
 	for _, c := range s.Ready {
 		jc := jsonCheck{Kind: checkKinds[c.Kind], Timeout: fmtDuration(c.Timeout), Pattern: c.Pattern, Count: c.Count,
