@@ -31,6 +31,9 @@ func compatNotes(ovr *starlib.Ovrfile) []Note {
 		if len(s.StopCmd) > 0 {
 			notes = append(notes, Note{p.Name, "stop_cmd", "the engine stops with the stop signal"})
 		}
+		if len(p.Watch) > 0 {
+			notes = append(notes, Note{p.Name, "watch = " + strings.Join(p.Watch, ", "), "no engine restarts a service when its files change; that is for development"})
+		}
 		if s.Health != nil {
 			notes = append(notes, Note{p.Name, "health " + s.Health.Check.String(), "no liveness restart by the engine"})
 		}

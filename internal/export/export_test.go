@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ovrseer/ovrseer/starlib"
+	"github.com/ovrseer/ovrseer/unit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
@@ -144,5 +145,19 @@ func TestRootResolvesPaths(t *testing.T) {
 	}
 	if _, err := Export(load(t, ovrfile), Options{Format: "nomad"}); err == nil || !strings.Contains(err.Error(), "p: command \"no-such-command-ovrseer\" not found") {
 		t.Errorf("missing command: %v", err)
+	}
+}
+
+// TestUserPassedThrough: user becomes User= in a system unit and the task's
+// User in Nomad, as written (never resolved to a uid by the export).
+func TestUserPassedThrough(t *testing.T) {
+	for _, format := range []string{"systemd", "nomad"} {
+		o := load(t, filepath.Join("testdata", "full", "Ovrfile.star"))
+		o.Plan.Processes[0].Spec.User = &unit.Credential{Name: "postgres", Uid: 999}
+		out := string(render(mustExport(t, o, Options{Format: format, Root: "/srv/full"})))
+		want := map[string]string{"systemd": "\nUser=postgres\n", "nomad": `"User": "postgres"`}[format]
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: no %q in\n%s", format, want, out)
+		}
 	}
 }

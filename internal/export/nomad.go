@@ -45,6 +45,7 @@ type (
 		Driver        string
 		Config        nomadRawExec
 		Env           map[string]string `json:",omitempty"`
+		User          string            `json:",omitempty"`
 		Lifecycle     *nomadLifecycle   `json:",omitempty"`
 		RestartPolicy nomadRestart
 		KillSignal    string
@@ -157,6 +158,12 @@ func (st *stack) task(p proc) (nomadTask, []Note) {
 	t.Services, notes = st.services(p, notes)
 	if len(p.Deps) > 0 {
 		notes = append(notes, Note{p.Name, "deps = " + strings.Join(p.Deps, ", "), "Nomad orders tasks only by lifecycle hook"})
+	}
+	if p.RestartOnDeps {
+		notes = append(notes, Note{p.Name, "restart_on_deps", "Nomad restarts a task alone, never with the tasks it depends on"})
+	}
+	if p.Spec.User != nil {
+		t.User = p.Spec.User.Name
 	}
 	if p.Group == engine.Main && !p.Autostart {
 		notes = append(notes, Note{p.Name, "autostart = False", "a Nomad task starts with its group"})

@@ -116,6 +116,9 @@ func (st *stack) service(p proc) (File, []Note, error) {
 	for _, kv := range p.env {
 		u.set("Environment", envAssignment(kv[0], kv[1]))
 	}
+	if p.Spec.User != nil {
+		u.set("User", p.Spec.User.Name) // a system unit; a --user unit cannot change users
+	}
 	if p.Group != engine.Cleanup {
 		notes = append(notes, restart(&u, p, oneshot)...)
 	}
@@ -140,7 +143,11 @@ func (st *stack) service(p proc) (File, []Note, error) {
 // After= the next, since systemd stops units in reverse start order.
 func (st *stack) ordering(u *unitFile, p proc) {
 	for _, d := range p.Deps {
-		u.set("Wants", st.unitName(d))
+		if p.RestartOnDeps {
+			u.set("BindsTo", st.unitName(d)) // stopped and started again with d
+		} else {
+			u.set("Wants", st.unitName(d))
+		}
 		u.set("After", st.unitName(d))
 	}
 	switch p.Group {
