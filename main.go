@@ -40,7 +40,7 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// Exit codes of SPEC §3 step 7 that main itself decides.
+// Exit codes of docs/ovrfile.md, "Exit codes" that main itself decides.
 const (
 	exitOK    = 0
 	exitUsage = 2 // an Ovrfile or usage error before anything starts

@@ -216,7 +216,7 @@ func onStdoutError(e *engine.Engine, stderr io.Writer, failed *atomic.Bool) func
 	}
 }
 
-// newPrinter returns the headless printer of SPEC §8 for this run; onErr
+// newPrinter returns the headless printer of docs/cli.md, "Output", for this run; onErr
 // gets its first write error.
 func newPrinter(e *engine.Engine, plan engine.Plan, cfg config, stdout io.Writer, onErr func(error)) *tui.Headless {
 	names := make([]string, len(plan.Processes))

@@ -1,4 +1,4 @@
-// Package crashrep defines the crash report of a supervised process (SPEC §6)
+// Package crashrep defines the crash report of a supervised process (docs/crash-reports.md)
 // and the sinks that store it.
 //
 // A Report is plain data. A Dir is safe for concurrent use, by goroutines or

@@ -9,7 +9,7 @@ import (
 // milliseconds, e.g. "2026-11-25T17:40:48.123Z".
 const TimeLayout = "2006-01-02T15:04:05.000Z07:00"
 
-// Report is one crash (SPEC §6). ExitCode is nil when the process died by a
+// Report is one crash (docs/crash-reports.md). ExitCode is nil when the process died by a
 // signal; Signal is nil otherwise.
 //
 // In JSON, nil Args, Flags and LastLogs are written as [] and {} rather than
@@ -33,7 +33,7 @@ type Report struct {
 	LastLogs    []string       `json:"lastLogs"`
 }
 
-// MarshalJSON writes the SPEC §6 form of r.
+// MarshalJSON writes the docs/crash-reports.md form of r.
 func (r Report) MarshalJSON() ([]byte, error) {
 	type plain Report // the same fields without this method
 	out := struct {

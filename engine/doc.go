@@ -1,5 +1,5 @@
 // Package engine runs a Plan of dependency, main and cleanup processes
-// through the lifecycle of SPEC §3 and publishes the events of SPEC §4.
+// through the lifecycle of docs/ovrfile.md and publishes the events of docs/events.md.
 //
 // Goroutines. Run's own goroutine is the lifecycle goroutine: it alone
 // owns the run's state (phase, what started, what is ready, exit code) and

@@ -34,7 +34,7 @@ type RunInfo struct {
 	Root    string // the directory of the top-level Ovrfile
 }
 
-// Engine runs a Plan through the lifecycle of SPEC §3.
+// Engine runs a Plan through the lifecycle of docs/ovrfile.md.
 type Engine struct {
 	plan    Plan
 	info    RunInfo
@@ -139,7 +139,7 @@ func (e *Engine) link() {
 	}
 }
 
-// Run runs the whole lifecycle and returns the exit code of SPEC §3 step 7.
+// Run runs the whole lifecycle and returns the exit code of docs/ovrfile.md, "Exit codes".
 // Cancelling ctx starts the orderly shutdown (like Quit). Run returns after
 // lifecycle:exit was published and every process group is gone. Run is
 // meant to be called once; a later call waits for the first and returns its

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Type is an event type name (SPEC §4).
+// Type is an event type name (docs/events.md).
 type Type string
 
 const (
@@ -38,7 +38,7 @@ const (
 	EventsDropped Type = "events:dropped"
 )
 
-// Types lists every event type of SPEC §4, in the table's order.
+// Types lists every event type of docs/events.md, in the table's order.
 var Types = []Type{
 	ProcessSpawn, ProcessReady, ProcessExit, ProcessCrash, ProcessRestart, ProcessFailed, ProcessLog,
 	FlagMatched, FlagExceeded,
@@ -49,7 +49,7 @@ var Types = []Type{
 // IsLifecycle reports whether t is one of the lifecycle:* types.
 func (t Type) IsLifecycle() bool { return strings.HasPrefix(string(t), "lifecycle:") }
 
-// Event is one event. Only the fields SPEC §4 lists for its Type are
+// Event is one event. Only the fields docs/events.md lists for its Type are
 // meaningful; MarshalJSON writes exactly those (snake_case).
 type Event struct {
 	Type    Type
@@ -81,7 +81,7 @@ type Event struct {
 	Start       *RunInfo // lifecycle:start: version, ovrfile, mode, root (pid is Pid)
 }
 
-// fields lists the extra fields of each event type (SPEC §4), by their JSON
+// fields lists the extra fields of each event type (docs/events.md), by their JSON
 // names. AppendJSON writes exactly these (a test holds them together).
 var fields = map[Type][]string{
 	ProcessSpawn:      {"state", "pid", "attempt"},
@@ -111,7 +111,7 @@ var AllFields = []string{
 	"version", "ovrfile", "mode", "root",
 }
 
-// Fields returns the extra fields of events of type t (SPEC §4), by their
+// Fields returns the extra fields of events of type t (docs/events.md), by their
 // JSON names, beyond type, time, process and group. Do not modify the slice.
 func (t Type) Fields() []string { return fields[t] }
 

@@ -7,8 +7,8 @@ import (
 )
 
 // MarshalJSON writes the event as one JSON object with snake_case keys:
-// type, time, process and group when set, and exactly the extra fields SPEC
-// §4 lists for its type. EventsDropped is {"type":"events:dropped","count":N}.
+// type, time, process and group when set, and exactly the extra fields
+// docs/events.md lists for its type. EventsDropped is {"type":"events:dropped","count":N}.
 func (e Event) MarshalJSON() ([]byte, error) {
 	return e.AppendJSON(make([]byte, 0, 128+len(e.Line))), nil
 }
@@ -38,7 +38,7 @@ func (e Event) AppendJSON(dst []byte) []byte {
 	return append(dst, '}')
 }
 
-// appendFields writes the extra fields of SPEC §4 for e.Type.
+// appendFields writes the extra fields of docs/events.md for e.Type.
 func (e *Event) appendFields(dst []byte) []byte {
 	switch e.Type {
 	case ProcessSpawn:

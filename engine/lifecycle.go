@@ -85,7 +85,7 @@ func groupIndex(g Group) int {
 	return 2
 }
 
-// lifecycle runs SPEC §3 steps 2 to 7 and returns the exit code.
+// lifecycle runs docs/ovrfile.md, "The lifecycle" and returns the exit code.
 func (r *run) lifecycle(ctx context.Context) int {
 	r.t0 = time.Now()
 	info := r.e.info

@@ -12,7 +12,7 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// Every step of SPEC §3 in order: dependencies (respecting deps) ready
+// Every step of the lifecycle (docs/ovrfile.md) in order: dependencies (respecting deps) ready
 // before any main spawn, main deps, main-ready, the end when every main
 // process completed, then the shutdown steps.
 func TestLifecycleOrder(t *testing.T) {

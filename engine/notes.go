@@ -159,7 +159,7 @@ func (r *run) force(forcedCode int) {
 	}
 }
 
-// exitCode applies SPEC §3 step 7.
+// exitCode applies docs/ovrfile.md, "Exit codes".
 func (r *run) exitCode() int {
 	switch {
 	case r.forced:

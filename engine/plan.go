@@ -50,7 +50,7 @@ type Process struct {
 	Watch []string
 }
 
-// Settings are the run-wide settings (SPEC §2.5).
+// Settings are the run-wide settings (docs/ovrfile.md).
 type Settings struct {
 	CrashDir       string        // "" means no reports are written
 	Timeout        time.Duration // whole run; 0 means none; expiry exits 124

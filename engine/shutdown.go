@@ -11,7 +11,7 @@ import (
 // defaultCleanupTimeout is Settings.CleanupTimeout's zero value.
 const defaultCleanupTimeout = 60 * time.Second
 
-// shutdown runs SPEC §3 step 6. After a forced request it skips every wait:
+// shutdown runs docs/ovrfile.md, "The lifecycle", shutdown. After a forced request it skips every wait:
 // the units were killed, so it only closes them and publishes
 // lifecycle:exit.
 func (r *run) shutdown() {

@@ -127,7 +127,7 @@ func TestCrashLoop(t *testing.T) {
 	}
 }
 
-// What ends the run decides the exit code (SPEC §3 step 7).
+// What ends the run decides the exit code (docs/ovrfile.md, "Exit codes").
 func TestShutdownCauses(t *testing.T) {
 	for _, tc := range []struct {
 		name     string

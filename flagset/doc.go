@@ -1,6 +1,6 @@
 // Package flagset matches log lines against named flags (RE2 patterns),
 // counts matches, collects context windows and reports when a flag's count
-// goes above its target (SPEC §2.3).
+// goes above its target (docs/ovrfile.md).
 //
 // A Set is owned by one goroutine at a time (the caller serialises Feed,
 // Expire, Flush and Counts); it starts no goroutines and keeps no clock of its

@@ -14,7 +14,7 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// hookCtx is the ctx of one hook invocation (SPEC §2.6).
+// hookCtx is the ctx of one hook invocation (docs/ovrfile.md).
 type hookCtx struct {
 	h      *hook
 	e      *engine.Engine

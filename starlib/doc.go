@@ -1,6 +1,6 @@
 // Package starlib loads an Ovrfile.star with go.starlark.net, turns what it
 // declares into an engine.Plan, and runs its hooks with a ctx that acts on the
-// engine (SPEC §2).
+// engine (docs/ovrfile.md).
 //
 // Loading (Load) is single-threaded and has no side effects: the builtins
 // (dependency, process, cleanup, ready.*, flag, on, settings, os.getenv,

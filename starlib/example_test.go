@@ -28,7 +28,7 @@ func TestExampleLoads(t *testing.T) {
 	}
 }
 
-// BenchmarkLoadExample measures loading examples/Ovrfile.star (the SPEC §2.8
+// BenchmarkLoadExample measures loading examples/Ovrfile.star (the docs/ovrfile.md
 // example testdata/plans/spec.star while the example does not exist).
 func BenchmarkLoadExample(b *testing.B) {
 	path := examplePath

@@ -21,7 +21,7 @@ const (
 	keyFile   = "ovrseer.file"   // absolute path of the file the thread executes
 )
 
-// fileOptions are the Starlark dialect of Ovrfiles (SPEC §2): top-level
+// fileOptions are the Starlark dialect of Ovrfiles (docs/ovrfile.md): top-level
 // control, set, while and global reassignment on; recursion off.
 var fileOptions = &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true}
 
@@ -105,7 +105,7 @@ func (ld *loader) exec(abs string, src []byte) (starlark.StringDict, error) {
 	return starlark.ExecFileOptions(fileOptions, ld.newThread(abs), ld.display(abs), src, ld.predeclared)
 }
 
-// load implements load() (SPEC §2.7) for thread.Load.
+// load implements load() (docs/ovrfile.md) for thread.Load.
 func (ld *loader) load(thread *starlark.Thread, name string) (starlark.StringDict, error) {
 	from, _ := thread.Local(keyFile).(string)
 	abs, err := ld.resolve(from, name)

@@ -23,7 +23,7 @@ type hookDecl struct {
 
 const defaultHookTimeout = 5 * time.Minute
 
-// eventNames are the names on() accepts: every SPEC §4 type, and the
+// eventNames are the names on() accepts: every type of docs/events.md, and the
 // lifecycle ones also without their prefix.
 var eventNames = func() []string {
 	var names []string

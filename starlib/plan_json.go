@@ -9,7 +9,7 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// The JSON of `ovrseer check --json` (SPEC §1). Paths are relative to Root
+// The JSON of `ovrseer check --json` (docs/cli.md). Paths are relative to Root
 // where possible; durations are strings like "30s".
 type (
 	jsonPlan struct {
@@ -86,7 +86,7 @@ type (
 
 var checkKinds = [...]string{unit.CheckLog: "log", unit.CheckExit: "exit", unit.CheckTCP: "tcp", unit.CheckHTTP: "http", unit.CheckExec: "exec"}
 
-// WritePlanJSON prints the plan as the JSON of SPEC §1 (`check --json`),
+// WritePlanJSON prints the plan as the JSON of docs/cli.md (`check --json`),
 // indented, with paths relative to Root where possible.
 func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 	p := jsonPlan{Processes: []jsonProcess{}, Hooks: []jsonHook{}, Files: o.relFiles()}

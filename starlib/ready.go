@@ -11,7 +11,7 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// readyModule is ready.log/exit/tcp/http/exec (SPEC §2.2). Each returns a
+// readyModule is ready.log/exit/tcp/http/exec (docs/ovrfile.md). Each returns a
 // ready_check value; nothing is checked at load time beyond the arguments.
 func readyModule() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "ready", Members: starlark.StringDict{

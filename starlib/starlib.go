@@ -128,7 +128,7 @@ func load(abs string, src []byte, opts Options) (*Ovrfile, error) {
 	return o, nil
 }
 
-// predeclare builds the builtins of SPEC §2.
+// predeclare builds the builtins of docs/ovrfile.md.
 func (ld *loader) predeclare() {
 	mode := cmp0(ld.opts.Mode, "dev")
 	ld.predeclared = starlark.StringDict{

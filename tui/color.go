@@ -26,7 +26,7 @@ var processPalette = []string{
 // hookColor is used for the pseudo-processes "hook:NAME".
 const hookColor = "\x1b[90m" // grey
 
-// flagColors maps a flag's colour name (SPEC §2.3) to its SGR sequence.
+// flagColors maps a flag's colour name (docs/ovrfile.md) to its SGR sequence.
 var flagColors = map[string]string{
 	"green":  "\x1b[32m",
 	"red":    "\x1b[31m",

@@ -1,5 +1,5 @@
 // Package tui shows a running engine to a person: the tview terminal UI of
-// SPEC §7 (Run) and the headless printer of SPEC §8 (Headless).
+// docs/cli.md (Run) and the headless printer of docs/cli.md, "Output" (Headless).
 //
 // Run owns two goroutines: tview's event loop, which owns every widget and
 // all UI state, and one drain goroutine that reads the engine subscription

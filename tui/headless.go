@@ -37,7 +37,7 @@ type HeadlessOptions struct {
 	FlushInterval time.Duration
 }
 
-// Headless prints events as `name | line` (SPEC §8), buffered and flushed
+// Headless prints events as `name | line` (docs/cli.md, "Output"), buffered and flushed
 // once per batch, never more than FlushInterval after a line arrived.
 type Headless struct {
 	opts     HeadlessOptions

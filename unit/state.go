@@ -2,7 +2,7 @@ package unit
 
 import "fmt"
 
-// State is where a unit is in its life (SPEC §3.2).
+// State is where a unit is in its life (docs/ovrfile.md, "Process states").
 type State uint8
 
 const (
@@ -18,7 +18,7 @@ const (
 
 var stateNames = [...]string{"pending", "starting", "ready", "stopping", "stopped", "completed", "crashed", "failed"}
 
-// String returns the SPEC name of the state.
+// String returns the documented name of the state (docs/ovrfile.md).
 func (s State) String() string {
 	if int(s) < len(stateNames) {
 		return stateNames[s]
