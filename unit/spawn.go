@@ -178,6 +178,12 @@ func (u *Unit) wait(a *attempt, child *reaper.Child, p *pipes) {
 	closeFiles(p.outR, p.errR)
 	u.post(procMsg{a: a, exit: &exit})
 	gone := waitGroupGone(pgid, u.spec.StopTimeout+groupGrace, u.done)
+	if !gone && closed(u.done) {
+		// The unit closed after an exit that SIGKILLed the group: wait for
+		// it to go (bounded) and tell the watchdog, so that the watchdog
+		// is not left to kill it after ovrseer, as if ovrseer had crashed.
+		gone = waitGroupGone(pgid, groupGrace, nil)
+	}
 	if gone {
 		watchdog.ForgetGroup(pgid)
 	}

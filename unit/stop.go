@@ -178,3 +178,13 @@ func escapeText(e *reaper.Escape) string {
 	}
 	return fmt.Sprintf("stopped escaped process %d (%s)", e.Pid, e.Comm)
 }
+
+// closed reports whether ch is closed.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}
