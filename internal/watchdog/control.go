@@ -4,7 +4,11 @@ import (
 	"os"
 	"strings"
 	"syscall"
+	"time"
 )
+
+// lockRelease bounds the wait for a dead run's lock to be released.
+const lockRelease = 3 * time.Second
 
 // RemoveControl tells the watchdog the control socket and lock of this
 // run (docs/api.md): when ovrseer is gone, it removes both, unless another
@@ -45,8 +49,15 @@ func removeControl(line string) {
 		return
 	}
 	defer f.Close()
-	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
-		return // a new run holds it
+	// A killed process's files close one by one: the end of the watchdog's
+	// pipe may be seen before the dead run's lock is released. So a held
+	// lock is tried again for a while; one still held is a new run's.
+	deadline := time.Now().Add(lockRelease)
+	for syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		if time.Now().After(deadline) {
+			return // a new run holds it
+		}
+		time.Sleep(20 * time.Millisecond) // nothing to wait on: flock has no timeout
 	}
 	os.Remove(socket)
 	os.Remove(lock)
