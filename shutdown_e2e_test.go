@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 )
 
 // The shutdown end to end, with the real binary: what counts as a stop
@@ -147,6 +148,11 @@ cleanup("tidy", "sleep 0.2; echo cleaned > $DIR/cleaned.txt")
 			waitFor(t, out, "app up")
 			tty.Close()
 			<-copied
+			select {
+			case <-s.exited:
+			case <-time.After(e2eWait):
+				t.Fatalf("ovrseer did not exit within %s of the hang-up; the terminal showed:\n%s", e2eWait, out.String())
+			}
 			if code := s.exitCode(t); code != 129 {
 				t.Errorf("exit code %d, want 129\n%q", code, out.String())
 			}
@@ -195,7 +201,9 @@ cleanup("tidy", "echo cleaned > $DIR/cleaned.txt")
 // f.
 func pollable(t *testing.T, f *os.File) *os.File {
 	t.Helper()
-	fd, err := syscall.Dup(int(f.Fd()))
+	// Close-on-exec, as every fd Go opens: a child forked meanwhile must not
+	// keep the master open, or closing it would hang up nothing.
+	fd, err := unix.FcntlInt(f.Fd(), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

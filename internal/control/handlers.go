@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/internal/suggest"
 )
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +55,7 @@ func (s *Server) find(w http.ResponseWriter, name string) (Process, bool) {
 		}
 		names[i] = ps.Name
 	}
-	writeError(w, http.StatusNotFound, fmt.Sprintf("no process %q%s", name, didYouMean(name, names)))
+	writeError(w, http.StatusNotFound, fmt.Sprintf("no process %q%s", name, suggest.DidYouMean(name, names)))
 	return Process{}, false
 }
 
