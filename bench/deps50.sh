@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps50.sh — SPEC §10 workload 2: 50 dependencies, each ready by a log line
+# deps50.sh — performance workload W2: 50 dependencies, each ready by a log line
 # (sh -c 'echo ready; exec sleep 1000' with ready.log("ready")), then one main
 # process ("exit 0", which ends the run). Measures the time from ovrseer's start
 # to the main process being spawned. Baseline in the same run: a plain sh loop
@@ -20,7 +20,7 @@
 #                      process:spawn: the same without start-up and loading.
 #   wall               the whole `ovrseer --ci` run, including the orderly
 #                      shutdown of the 50 dependencies after main exits.
-# Target (SPEC §10): start->main spawn <= 80 ms.
+# Target (bench/README.md): start->main spawn <= 80 ms.
 set -eu
 
 N=${N:-50}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# flood-logs.sh — SPEC §10 workload 1b: workload 1 (one process prints
+# flood-logs.sh — performance workload W1b: workload 1 (one process prints
 # 1,000,000 lines of 100 bytes, headless, stdout to a file) with --events and
 # settings(log_dir) on. Compared with the bare generator writing to a file,
 # in the same run. Medians of 3 runs; every line must be in all three: the
@@ -8,7 +8,7 @@
 #   bench/flood-logs.sh             # from the repository root
 #   LINES=200000 RUNS=5 FORMAT=json bench/flood-logs.sh
 #
-# Target (SPEC §10): ovrseer ≤ 2.5× the bare generator, no line lost anywhere.
+# Target (bench/README.md): ovrseer ≤ 2.5× the bare generator, no line lost anywhere.
 set -eu
 
 LINES=${LINES:-1000000}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# flood.sh — SPEC §10 workload 1: one process prints 1,000,000 lines of 100 bytes;
+# flood.sh — performance workload W1: one process prints 1,000,000 lines of 100 bytes;
 # ovrseer runs it headless with stdout to a file. Compared with the bare
 # generator writing to a file. Medians of 3 runs; peak RSS of ovrseer;
 # every line must be delivered.
@@ -8,7 +8,7 @@
 #   LINES=200000 RUNS=5 bench/flood.sh
 #   bench/flood.sh --events    # also --events to a file: every line in both
 #
-# Targets (SPEC §10): ovrseer ≤ 1.5× the bare generator, ≤ 20 MB RSS, no line
+# Targets (bench/README.md): ovrseer ≤ 1.5× the bare generator, ≤ 20 MB RSS, no line
 # lost; the headless output and the events file are records (lossless), so
 # the ratio is measured with nothing dropped.
 set -eu

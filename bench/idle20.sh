@@ -1,5 +1,5 @@
 #!/bin/sh
-# idle20.sh — SPEC §10 workload 3: 20 idle processes (sleep 1000) for 10 s.
+# idle20.sh — performance workload W3: 20 idle processes (sleep 1000) for 10 s.
 # Measures, once all 20 are ready (lifecycle:main-ready in the events file), the
 # CPU seconds (utime+stime from /proc/PID/stat, over the idle window only) and
 # the RSS (VmRSS at the end, VmHWM = peak) of ovrseer and of its watchdog (the
@@ -9,23 +9,15 @@
 #   OVRSEER=/tmp/ovrseer bench/idle20.sh   # a prebuilt binary instead of building
 #   N=20 IDLE=10 RUNS=3 bench/idle20.sh
 #
-# Targets (SPEC §10): 0.00 CPU-s, <= 15 MB RSS, no polling loops.
+# Targets (bench/README.md): 0.00 CPU-s, <= 15 MB RSS, no polling loops.
 set -eu
 
 N=${N:-20}
 IDLE=${IDLE:-10}
 RUNS=${RUNS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ovrseer-idle20.XXXXXX")
-OVR=
-cleanup() {
-	[ -n "$OVR" ] && kill -TERM "$OVR" 2>/dev/null && wait "$OVR" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
 . "$ROOT/bench/lib.sh"
-install_ovrseer
+bench_start idle20
 
 i=1
 : >"$WORK/Ovrfile.star"

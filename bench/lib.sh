@@ -1,4 +1,19 @@
-# Shared by the bench scripts: sourced after ROOT and WORK are set.
+# Shared by the bench scripts: sourced after ROOT is set.
+
+# bench_start NAME makes the scratch directory $WORK (removed at exit, the
+# ovrseer whose pid is in $OVR stopped first) and puts the binary under test
+# in it.
+bench_start() {
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/ovrseer-$1.XXXXXX")
+	OVR=
+	trap bench_cleanup EXIT INT TERM
+	install_ovrseer
+}
+
+bench_cleanup() {
+	[ -n "$OVR" ] && kill -TERM "$OVR" 2>/dev/null && wait "$OVR" 2>/dev/null
+	rm -rf "$WORK"
+}
 
 # install_ovrseer puts the binary under test at $WORK/ovrseer: $OVRSEER (a
 # prebuilt binary, e.g. to compare two builds) or a build of this checkout.

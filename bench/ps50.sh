@@ -1,5 +1,5 @@
 #!/bin/sh
-# ps50.sh — SPEC §10 workload 6: `ovrseer ps` against a running stack of 50
+# ps50.sh — performance workload W6: `ovrseer ps` against a running stack of 50
 # idle processes, compared with `ovrseer version` (the cost of starting the
 # binary at all). Each figure is the median wall time of REPS calls, and the
 # whole comparison is repeated RUNS times; the ratio is medians of the same
@@ -9,23 +9,15 @@
 #   OVRSEER=/tmp/ovrseer bench/ps50.sh       # a prebuilt binary instead of building
 #   N=50 REPS=21 RUNS=3 bench/ps50.sh
 #
-# Target (SPEC §10): ps <= 2x version.
+# Target (bench/README.md): ps <= 2x version.
 set -eu
 
 N=${N:-50}
 REPS=${REPS:-21}
 RUNS=${RUNS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ovrseer-ps50.XXXXXX")
-OVR=
-cleanup() {
-	[ -n "$OVR" ] && kill -TERM "$OVR" 2>/dev/null && wait "$OVR" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
 . "$ROOT/bench/lib.sh"
-install_ovrseer
+bench_start ps50
 
 i=1
 while [ "$i" -le "$N" ]; do

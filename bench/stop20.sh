@@ -1,5 +1,5 @@
 #!/bin/sh
-# stop20.sh — SPEC §10 workload 4: 20 main processes, 10 of which ignore SIGTERM
+# stop20.sh — performance workload W4: 20 main processes, 10 of which ignore SIGTERM
 # (the whole process group: `trap "" TERM` makes the shell ignore it and the
 # ignored disposition is inherited by its `sleep` children), stop_timeout "2s".
 # Once lifecycle:main-ready is in the events file, SIGTERM goes to ovrseer; the
@@ -10,7 +10,7 @@
 #   OVRSEER=/tmp/ovrseer bench/stop20.sh   # a prebuilt binary instead of building
 #   RUNS=5 bench/stop20.sh
 #
-# Targets (SPEC §10): <= 2.5 s, nothing survives; exit code 143.
+# Targets (bench/README.md): <= 2.5 s, nothing survives; exit code 143.
 set -eu
 
 N=${N:-20}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# watch7.sh — SPEC §10 workload 7: a watched file saved -> the process
+# watch7.sh — performance workload W7: a watched file saved -> the process
 # spawned again. The process writes its own spawn time (date +%s%N) to a
 # file, so the figure is save -> exec of the new process, not the polling
 # of this script. Each run is the median of REPS saves; a save is a write
@@ -8,22 +8,14 @@
 #   bench/watch7.sh                          # from the repository root
 #   OVRSEER=/tmp/ovrseer REPS=11 RUNS=3 bench/watch7.sh
 #
-# Target (SPEC §10): <= 400 ms, the 300 ms debounce included.
+# Target (bench/README.md): <= 400 ms, the 300 ms debounce included.
 set -eu
 
 REPS=${REPS:-11}
 RUNS=${RUNS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ovrseer-watch7.XXXXXX")
-OVR=
-cleanup() {
-	[ -n "$OVR" ] && kill -TERM "$OVR" 2>/dev/null && wait "$OVR" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
 . "$ROOT/bench/lib.sh"
-install_ovrseer
+bench_start watch7
 
 mkdir -p "$WORK/src"
 echo 'package main' >"$WORK/src/main.go"
