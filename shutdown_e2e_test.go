@@ -130,9 +130,11 @@ func TestTerminalClosedRunsCleanup(t *testing.T) {
 	for _, mode := range []string{"--no-tui", "--tui"} {
 		t.Run(mode, func(t *testing.T) {
 			s := newStack(t, `
-process("app", "echo app up; exec sleep 1000", ready = ready.log("app up"))
+process("app", "echo app up; while :; do echo tick; sleep 0.2; done", ready = ready.log("app up"))
 cleanup("tidy", "sleep 0.2; echo cleaned > $DIR/cleaned.txt")
 `, mode)
+			// app keeps writing: where SIGHUP is ignored (under nohup, which
+			// ovrseer honours) the hang-up is still seen, at the next write.
 			tty, err := pty.StartWithSize(s.cmd, &pty.Winsize{Rows: 24, Cols: 100})
 			if err != nil {
 				t.Skipf("no pseudo-terminal: %v", err)
