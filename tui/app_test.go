@@ -185,25 +185,32 @@ type harness struct {
 // then runs the engine.
 func startUI(t testing.TB, procs ...engine.Process) *harness {
 	t.Helper()
+	return startHarness(t, 120, 30, Options{}, procs...)
+}
+
+// startHarness is startUI on a w×h screen with opts (its Screen is set).
+func startHarness(t testing.TB, w, h int, opts Options, procs ...engine.Process) *harness {
+	t.Helper()
 	e, err := engine.New(engine.Plan{Processes: procs}, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{e: e, scr: newTestScreen(120, 30), uiErr: make(chan error, 1), code: make(chan int, 1)}
-	go func() { h.uiErr <- Run(e, Options{Screen: h.scr}) }()
-	h.scr.waitText(t, "Processes")
+	hs := &harness{e: e, scr: newTestScreen(w, h), uiErr: make(chan error, 1), code: make(chan int, 1)}
+	opts.Screen = hs.scr
+	go func() { hs.uiErr <- Run(e, opts) }()
+	hs.scr.waitText(t, "Processes")
 	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
-	go func() { h.code <- e.Run(ctx) }()
+	hs.cancel = cancel
+	go func() { hs.code <- e.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
-		case <-h.code:
+		case <-hs.code:
 		case <-time.After(uiDeadline):
 			t.Error("engine did not finish")
 		}
 	})
-	return h
+	return hs
 }
 
 // quit presses q and expects the UI and the engine to finish.

@@ -1,11 +1,9 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gdamore/tcell/v2"
 
@@ -17,25 +15,7 @@ import (
 // startSized is startUI on a screen of the given size.
 func startSized(t *testing.T, w, h int, procs ...engine.Process) *harness {
 	t.Helper()
-	e, err := engine.New(engine.Plan{Processes: procs}, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &harness{e: e, scr: newTestScreen(w, h), uiErr: make(chan error, 1), code: make(chan int, 1)}
-	go func() { hs.uiErr <- Run(e, Options{Screen: hs.scr}) }()
-	hs.scr.waitText(t, "Processes")
-	ctx, cancel := context.WithCancel(context.Background())
-	hs.cancel = cancel
-	go func() { hs.code <- e.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-hs.code:
-		case <-time.After(uiDeadline):
-			t.Error("engine did not finish")
-		}
-	})
-	return hs
+	return startHarness(t, w, h, Options{}, procs...)
 }
 
 // `i` on a process without stdin says so and opens no prompt.

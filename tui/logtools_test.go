@@ -1,13 +1,11 @@
 package tui
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gdamore/tcell/v2"
 
@@ -17,26 +15,7 @@ import (
 // startWith is startUI with options.
 func startWith(t *testing.T, opts Options, procs ...engine.Process) *harness {
 	t.Helper()
-	e, err := engine.New(engine.Plan{Processes: procs}, engine.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &harness{e: e, scr: newTestScreen(120, 30), uiErr: make(chan error, 1), code: make(chan int, 1)}
-	opts.Screen = hs.scr
-	go func() { hs.uiErr <- Run(e, opts) }()
-	hs.scr.waitText(t, "Processes")
-	ctx, cancel := context.WithCancel(context.Background())
-	hs.cancel = cancel
-	go func() { hs.code <- e.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-hs.code:
-		case <-time.After(uiDeadline):
-			t.Error("engine did not finish")
-		}
-	})
-	return hs
+	return startHarness(t, 120, 30, opts, procs...)
 }
 
 // & shows only matching lines; stderr lines are marked; T shows times; w
