@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+
+	"github.com/ovrseer/ovrseer/starlib"
 )
 
 // check loads and validates the Ovrfile and prints its plan; it starts
@@ -13,6 +15,7 @@ func check(cfg config, stdout, stderr io.Writer) int {
 		return code
 	}
 	ovr.ShowSecrets = cfg.secrets
+	printWarnings(stderr, ovr)
 	write := ovr.WritePlan
 	if cfg.json {
 		write = ovr.WritePlanJSON
@@ -22,4 +25,12 @@ func check(cfg config, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return exitOK
+}
+
+// printWarnings prints the Ovrfile's warnings (commands that cannot start
+// as declared), one per line.
+func printWarnings(w io.Writer, ovr *starlib.Ovrfile) {
+	for _, msg := range ovr.Warnings {
+		fmt.Fprintf(w, "ovrseer: warning: %s\n", msg)
+	}
 }

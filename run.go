@@ -39,6 +39,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer ctl.close()
+	printWarnings(stderr, ovr)
 	plan := ovr.Plan
 	if err := selectProcesses(&plan, cfg.names, cfg.noDeps); err != nil {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)

@@ -23,6 +23,7 @@ func (ld *loader) convert() *Ovrfile {
 	}
 	o := &Ovrfile{Root: ld.root, Files: slices.Clone(ld.files), rt: &runtime{root: ld.root, steps: ld.opts.hookMaxSteps(), budget: ld.opts.memoryBudget()}}
 	o.Plan.Settings = s.settings
+	o.Warnings = ld.missingExecutables()
 	copies := map[string][]string{}
 	for _, d := range ld.decl.procs {
 		p := d.proc

@@ -17,6 +17,7 @@ type (
 		Settings  jsonSettings  `json:"settings"`
 		Hooks     []jsonHook    `json:"hooks"`
 		Files     []string      `json:"files"`
+		Warnings  []string      `json:"warnings,omitempty"` // commands that cannot start as declared
 	}
 	jsonProcess struct {
 		Name          string            `json:"name"`
@@ -89,7 +90,7 @@ var checkKinds = [...]string{unit.CheckLog: "log", unit.CheckExit: "exit", unit.
 // WritePlanJSON prints the plan as the JSON of docs/cli.md (`check --json`),
 // indented, with paths relative to Root where possible.
 func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
-	p := jsonPlan{Processes: []jsonProcess{}, Hooks: []jsonHook{}, Files: o.relFiles()}
+	p := jsonPlan{Processes: []jsonProcess{}, Hooks: []jsonHook{}, Files: o.relFiles(), Warnings: o.Warnings}
 	for _, pr := range o.Plan.Processes {
 		p.Processes = append(p.Processes, o.jsonProcess(pr))
 	}

@@ -53,6 +53,10 @@ type Ovrfile struct {
 	Files []string    // every file loaded (absolute), top-level first
 	Root  string      // ovr.root
 
+	// Warnings are problems that do not stop a run, each naming the file
+	// and line: a command that cannot start as the Ovrfile stands.
+	Warnings []string
+
 	// ShowSecrets makes WritePlan and WritePlanJSON print the values of
 	// secret-looking variables (a "_"-separated word TOKEN, SECRET,
 	// PASSWORD, PASSWD, KEY or CREDENTIALS) and URL passwords; by default

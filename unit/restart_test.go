@@ -172,11 +172,11 @@ func TestMissingExecutable(t *testing.T) {
 		t.Errorf("two restarts in %v: no backoff", d)
 	}
 	errs, crashes := rec.all(EventError), rec.all(EventCrash)
-	wantErr := `unit "db": spawn: exec: "postgress-not-here": executable file not found in $PATH`
+	wantErr := `unit "db": spawn: exec: "postgress-not-here": executable file not found in $PATH (install it, or fix cmd)`
 	if len(errs) != 3 || errs[0].Err.Error() != wantErr || !errors.Is(errs[0].Err, errNotFound()) {
 		t.Errorf("errors: %s", rec.summary())
 	}
-	if len(crashes) != 3 || crashes[0].Reason != `spawn: exec: "postgress-not-here": executable file not found in $PATH` ||
+	if len(crashes) != 3 || crashes[0].Reason != `spawn: exec: "postgress-not-here": executable file not found in $PATH (install it, or fix cmd)` ||
 		f.Reason != "restarts exhausted (2)" || len(rec.all(EventExit, EventSpawn)) != 0 {
 		t.Errorf("events: %s", rec.summary())
 	}

@@ -71,6 +71,7 @@ func (u *Unit) spawn(once bool) {
 		return
 	}
 	if err := u.startProcess(a); err != nil {
+		err = spawnError(u.spec, err)
 		a.end(u)
 		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: spawn: %w", u.spec.Name, err)})
 		u.crash(a, nil, "spawn: "+err.Error())
