@@ -91,12 +91,14 @@ func cmdAction(c *clientCtx) int {
 	noWait, _ := c.flags.GetBool("no-wait")
 	code = exitOK
 	for _, name := range c.args {
-		p, err := cl.Action(c.ctx, name, c.name, !noWait)
+		ps, err := cl.Action(c.ctx, name, c.name, !noWait)
 		if err != nil {
 			code = max(code, c.fail(err))
 			continue
 		}
-		fmt.Fprintf(c.stdout, "%s: %s (pid %s)\n", p.Name, p.State, dash(p.Pid))
+		for _, p := range ps {
+			fmt.Fprintf(c.stdout, "%s: %s (pid %s)\n", p.Name, p.State, dash(p.Pid))
+		}
 	}
 	return code
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,20 +14,26 @@ import (
 // deps, transitively) and, as always, the dependencies group; with noDeps
 // their main deps are dropped instead. The other main processes stay
 // declared but do not start (autostart = False): ctx.start, the TUI and
-// the control API can still start them. Unknown names are an error.
+// the control API can still start them. The name of a replicated process
+// selects every copy. Unknown names are an error.
 func selectProcesses(plan *engine.Plan, names []string, noDeps bool) error {
 	if len(names) == 0 {
 		return nil
 	}
 	byName := make(map[string]*engine.Process, len(plan.Processes))
+	copies := map[string][]string{}
 	var mains []string
 	for i := range plan.Processes {
 		p := &plan.Processes[i]
 		byName[p.Name] = p
-		if p.Group == engine.Main {
-			mains = append(mains, p.Name)
+		if p.ReplicaOf != "" {
+			copies[p.ReplicaOf] = append(copies[p.ReplicaOf], p.Name)
+		}
+		if p.Group == engine.Main && (p.ReplicaOf == "" || len(copies[p.ReplicaOf]) == 1) {
+			mains = append(mains, cmp.Or(p.ReplicaOf, p.Name))
 		}
 	}
+	names = expandCopies(names, copies)
 	plan.Processes = slices.Clone(plan.Processes) // the loaded plan (/v1/plan, reload) stays as written
 	keep := map[string]bool{}
 	var errs []string
@@ -62,6 +69,19 @@ func selectProcesses(plan *engine.Plan, names []string, noDeps bool) error {
 		}
 	}
 	return nil
+}
+
+// expandCopies replaces each replicated name by its copies.
+func expandCopies(names []string, copies map[string][]string) []string {
+	var out []string
+	for _, n := range names {
+		if c, ok := copies[n]; ok {
+			out = append(out, c...)
+		} else {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // needed adds to keep the main processes the named ones need, transitively.

@@ -122,10 +122,52 @@ func (e *Engine) Send(name, line string) error {
 // exit; no restart policy applies to that run. The code is 128+n when the
 // process died by signal n.
 func (e *Engine) RunOnce(ctx context.Context, name string) (exitCode int, err error) {
-	p, err := e.lookup(name)
+	r, err := e.RunOnceExit(ctx, name)
+	return r.Code, err
+}
+
+// RunExit is the first exit of a run started by RunOnceExit.
+type RunExit struct {
+	Code int  // the exit code, 128+n for signal n
+	OK   bool // a success: an exit (not a signal) with a code in ok_codes
+}
+
+// RunOnceExit is RunOnce with whether the exit is a success. A replicated
+// name runs every copy and waits for all of them: OK when every copy
+// succeeded, Code that of the first copy (in order) that did not, else of
+// the first copy.
+func (e *Engine) RunOnceExit(ctx context.Context, name string) (RunExit, error) {
+	ps, err := e.named(name)
 	if err != nil {
-		return -1, err
+		return RunExit{Code: -1}, err
 	}
+	chs := make([]chan exitResult, len(ps))
+	for i, p := range ps {
+		chs[i] = e.joinRun(p)
+	}
+	out := RunExit{OK: true}
+	for i, ch := range chs {
+		select {
+		case r := <-ch:
+			if r.err != nil {
+				dropExitWaiters(ps[i+1:], chs[i+1:])
+				return RunExit{Code: -1}, r.err
+			}
+			if i == 0 || out.OK && !r.ok {
+				out.Code = r.code
+			}
+			out.OK = out.OK && r.ok
+		case <-ctx.Done():
+			dropExitWaiters(ps[i:], chs[i:])
+			return RunExit{Code: -1}, fmt.Errorf("engine: run %q: %w", name, ctx.Err())
+		}
+	}
+	return out, nil
+}
+
+// joinRun registers a waiter for p's first exit and starts p (with what it
+// needs) unless it runs already.
+func (e *Engine) joinRun(p *proc) chan exitResult {
 	ch := make(chan exitResult, 1)
 	p.mu.Lock()
 	p.exitWaiters = append(p.exitWaiters, ch)
@@ -134,21 +176,31 @@ func (e *Engine) RunOnce(ctx context.Context, name string) (exitCode int, err er
 	if !running(state) {
 		e.startNeeded(p, true)
 	}
-	select {
-	case r := <-ch:
-		return r.code, r.err
-	case <-ctx.Done():
-		p.dropExitWaiter(ch)
-		return -1, fmt.Errorf("engine: run %q: %w", name, ctx.Err())
+	return ch
+}
+
+func dropExitWaiters(ps []*proc, chs []chan exitResult) {
+	for i, p := range ps {
+		p.dropExitWaiter(chs[i])
 	}
 }
 
-// WaitReady blocks until the process is ready, ctx ends, or it fails.
+// WaitReady blocks until the process is ready, ctx ends, or it fails. A
+// replicated name waits until every copy is ready.
 func (e *Engine) WaitReady(ctx context.Context, name string) error {
-	p, err := e.lookup(name)
+	ps, err := e.named(name)
 	if err != nil {
 		return err
 	}
+	for _, p := range ps {
+		if err := p.waitReady(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *proc) waitReady(ctx context.Context) error {
 	ch := make(chan error, 1)
 	p.mu.Lock()
 	switch p.state {
@@ -157,7 +209,7 @@ func (e *Engine) WaitReady(ctx context.Context, name string) error {
 		return nil
 	case unit.StateFailed:
 		p.mu.Unlock()
-		return fmt.Errorf("engine: process %q: %w", name, errFailed)
+		return fmt.Errorf("engine: process %q: %w", p.name, errFailed)
 	}
 	p.readyWaiters = append(p.readyWaiters, ch)
 	p.mu.Unlock()
@@ -166,7 +218,7 @@ func (e *Engine) WaitReady(ctx context.Context, name string) error {
 		return err
 	case <-ctx.Done():
 		p.dropReadyWaiter(ch)
-		return fmt.Errorf("engine: wait for %q: %w", name, ctx.Err())
+		return fmt.Errorf("engine: wait for %q: %w", p.name, ctx.Err())
 	}
 }
 

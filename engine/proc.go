@@ -40,6 +40,7 @@ type proc struct {
 // exitResult is what a RunOnce waiter gets.
 type exitResult struct {
 	code int
+	ok   bool // the exit is a success (ok_codes)
 	err  error
 }
 
@@ -127,7 +128,8 @@ func (e *Engine) onEvent(p *proc) func(unit.Event) {
 		case unit.EventFailed:
 			p.wakeReady(fmt.Errorf("process %q: %w: %s", p.name, errFailed, u.Reason))
 		case unit.EventExit:
-			p.wakeExit(exitResult{code: exitCode(u.ExitCode, u.Signal)})
+			spec := p.unit.Spec()
+			p.wakeExit(exitResult{code: exitCode(u.ExitCode, u.Signal), ok: spec.Success(u.ExitCode, u.Signal)})
 		}
 		switch u.Kind {
 		case unit.EventSpawn, unit.EventReady, unit.EventFailed, unit.EventExit, unit.EventCrash:

@@ -1,6 +1,9 @@
 package engine
 
-import "errors"
+import (
+	"errors"
+	"slices"
+)
 
 // A process declared with replicas = N runs as N copies NAME-1 … NAME-N
 // (docs/ovrfile.md, replicas). Start, Stop, Restart and Retire of NAME act
@@ -33,3 +36,29 @@ func (e *Engine) onCopies(name string, act func(string) error) (bool, error) {
 	}
 	return true, errors.Join(errs...)
 }
+
+// named returns the copies of a replicated name, in order, or the one
+// process of that name.
+func (e *Engine) named(name string) ([]*proc, error) {
+	names := e.copies[name]
+	if len(names) == 0 {
+		p, err := e.lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		return []*proc{p}, nil
+	}
+	ps := make([]*proc, 0, len(names))
+	for _, n := range names {
+		p, err := e.lookup(n)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// Copies returns the names of the copies of a replicated name, in order,
+// or nil when name is not one.
+func (e *Engine) Copies(name string) []string { return slices.Clone(e.copies[name]) }

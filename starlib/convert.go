@@ -45,8 +45,8 @@ func (ld *loader) convert() *Ovrfile {
 	}
 	ld.checkLogFiles(o.Plan)
 	for _, h := range ld.decl.hooks {
-		ld.checkHook(h, byName, names)
-		o.addHook(h)
+		ld.checkHook(h, byName, names, copies)
+		o.addHook(h, copies[h.process])
 	}
 	return o
 }
@@ -110,9 +110,11 @@ func (ld *loader) checkCycles(byName map[string]*procDecl) {
 	}
 }
 
-// checkHook reports an on(process=) or on(flag=) that names nothing declared.
-func (ld *loader) checkHook(h *hookDecl, byName map[string]*procDecl, names []string) {
-	if h.process != "" && byName[h.process] == nil {
+// checkHook reports an on(process=) or on(flag=) that names nothing declared
+// (a copy NAME-i of a replicated process is declared as NAME).
+func (ld *loader) checkHook(h *hookDecl, byName map[string]*procDecl, names []string, copies map[string][]string) {
+	process := replicaBase(h.process, copies)
+	if h.process != "" && byName[process] == nil {
 		ld.errs.addf(h.pos, "on", "process: unknown process %q%s", h.process, didYouMean(h.process, names))
 	}
 	if h.flag == "" {
@@ -120,7 +122,7 @@ func (ld *loader) checkHook(h *hookDecl, byName map[string]*procDecl, names []st
 	}
 	var flags []string
 	for _, d := range ld.decl.procs {
-		if h.process != "" && d.proc.Name != h.process {
+		if h.process != "" && d.proc.Name != process {
 			continue
 		}
 		for _, f := range d.proc.Spec.Flags {

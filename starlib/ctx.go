@@ -74,7 +74,9 @@ func (c *hookCtx) restart(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 	return c.action(b, args, kwargs, c.e.Restart)
 }
 
-// run is ctx.run(name, timeout=None): the first exit as struct(code, ok).
+// run is ctx.run(name, timeout=None): the first exit as struct(code, ok),
+// ok when the code is one of the process's ok_codes (engine.RunOnceExit; a
+// replicated name runs every copy).
 func (c *hookCtx) run(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var (
 		name    string
@@ -85,12 +87,12 @@ func (c *hookCtx) run(b *starlark.Builtin, args starlark.Tuple, kwargs []starlar
 	}
 	ctx, cancel := c.bound(timeout.d)
 	defer cancel()
-	code, err := c.e.RunOnce(ctx, name)
+	r, err := c.e.RunOnceExit(ctx, name)
 	if err != nil {
 		return nil, c.waitErr(ctx, name, timeout.d, err)
 	}
 	return starlarkstruct.FromStringDict(starlark.String("result"), starlark.StringDict{
-		"code": starlark.MakeInt(code), "ok": starlark.Bool(code == 0),
+		"code": starlark.MakeInt(r.Code), "ok": starlark.Bool(r.OK),
 	}), nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -25,17 +26,19 @@ type runtime struct {
 // hook is one registered on() callback.
 type hook struct {
 	HookInfo
+	copies  []string // the copies of a replicated Process: the hook fires for each
 	fn      *starlark.Function
 	timeout time.Duration
 	rt      *runtime
 }
 
 // addHook registers h: as a gate when its event is one, else in the queue.
-func (o *Ovrfile) addHook(d *hookDecl) {
+// copies are those of d's process when it is replicated.
+func (o *Ovrfile) addHook(d *hookDecl, copies []string) {
 	d.fn.Freeze()
 	h := &hook{
 		HookInfo: HookInfo{Event: d.event, Name: d.name, Process: d.process, Flag: d.flag},
-		fn:       d.fn, timeout: d.timeout, rt: o.rt,
+		copies:   copies, fn: d.fn, timeout: d.timeout, rt: o.rt,
 	}
 	o.Hooks = append(o.Hooks, h.HookInfo)
 	gate := engine.Gate{Name: h.Name, Run: h.gate}
@@ -51,14 +54,15 @@ func (o *Ovrfile) addHook(d *hookDecl) {
 	}
 }
 
-// matches reports whether h wants ev.
+// matches reports whether h wants ev: a hook on a replicated process wants
+// the events of each of its copies.
 // A hook never sees the errors it caused itself (no feedback loop).
 func (h *hook) matches(ev *engine.Event) bool {
 	if ev.Type == engine.LifecycleError && ev.Process == "hook:"+h.Name {
 		return false
 	}
 	return ev.Type == h.Event &&
-		(h.Process == "" || ev.Process == h.Process) &&
+		(h.Process == "" || ev.Process == h.Process || slices.Contains(h.copies, ev.Process)) &&
 		(h.Flag == "" || ev.Flag == h.Flag)
 }
 

@@ -3,6 +3,7 @@ package starlib
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ovrseer/ovrseer/engine"
 )
@@ -62,4 +63,12 @@ func expandDeps(procs []engine.Process, copies map[string][]string) {
 			p.After = after
 		}
 	}
+}
+
+// replicaBase returns the declared name of a copy NAME-i, else name.
+func replicaBase(name string, copies map[string][]string) string {
+	if i := strings.LastIndexByte(name, '-'); i > 0 && slices.Contains(copies[name[:i]], name) {
+		return name[:i]
+	}
+	return name
 }

@@ -1,6 +1,9 @@
 package unit
 
-import "slices"
+import (
+	"slices"
+	"syscall"
+)
 
 // OkCode as a ready.exit Code accepts any of Spec.OkCodes: ready.exit()
 // written without a code when the process has ok_codes.
@@ -17,4 +20,10 @@ func (s *Spec) ok(e exitInfo) bool {
 		return e.code == 0
 	}
 	return slices.Contains(s.OkCodes, e.code)
+}
+
+// Success reports whether an exit with code, or a death by signal sig (not
+// 0), is a success of this process: a code in OkCodes, 0 when there are none.
+func (s *Spec) Success(code int, sig syscall.Signal) bool {
+	return s.ok(exitInfo{code: code, sig: sig})
 }

@@ -2,6 +2,7 @@ package control
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,14 +138,31 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 	return st, c.Do(ctx, http.MethodGet, "/v1/status", nil, &st)
 }
 
-// Action is POST /v1/processes/NAME/ACTION (restart, stop, start).
-func (c *Client) Action(ctx context.Context, name, action string, wait bool) (Process, error) {
-	var p Process
+// Action is POST /v1/processes/NAME/ACTION (restart, stop, start): the
+// process as it is after the action, or every copy of a replicated name.
+func (c *Client) Action(ctx context.Context, name, action string, wait bool) ([]Process, error) {
 	path := "/v1/processes/" + url.PathEscape(name) + "/" + action
 	if wait {
 		path += "?wait=1"
 	}
-	return p, c.Do(ctx, http.MethodPost, path, nil, &p)
+	var raw json.RawMessage
+	if err := c.Do(ctx, http.MethodPost, path, nil, &raw); err != nil {
+		return nil, err
+	}
+	var ps []Process
+	if bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
+		err := json.Unmarshal(raw, &ps)
+		return ps, wrapDecode(path, err)
+	}
+	ps = make([]Process, 1)
+	return ps, wrapDecode(path, json.Unmarshal(raw, &ps[0]))
+}
+
+func wrapDecode(path string, err error) error {
+	if err != nil {
+		return fmt.Errorf("control: POST %s: %w", path, err)
+	}
+	return nil
 }
 
 // Send is POST /v1/processes/NAME/stdin.

@@ -68,6 +68,10 @@ func (s *Server) action(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no action %q (restart, stop, start, stdin)", action))
 		return
 	}
+	if copies := s.e.Copies(name); len(copies) > 0 && action != "stdin" {
+		s.actionCopies(w, r, action, copies)
+		return
+	}
 	if _, ok := s.find(w, name); !ok {
 		return
 	}

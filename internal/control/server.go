@@ -21,6 +21,7 @@ type Engine interface {
 	Start(name string) error
 	Stop(name string) error
 	Restart(name string) error
+	Copies(name string) []string
 	WaitReady(ctx context.Context, name string) error
 	Send(name, line string) error
 	Quit()
