@@ -15,7 +15,8 @@ import (
 // Options configure an Engine beyond its Plan.
 type Options struct {
 	// Sink receives crash reports; nil means crashrep.Dir{Path:
-	// Plan.Settings.CrashDir} (or none when that is empty).
+	// Plan.Settings.CrashDir}, falling back to crashrep.CacheDir() when that
+	// cannot be written (or none when CrashDir is empty).
 	Sink crashrep.Sink
 	// Info describes the run in its first event, lifecycle:start.
 	Info RunInfo
@@ -77,7 +78,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	}
 	sink := opts.Sink
 	if sink == nil && plan.Settings.CrashDir != "" {
-		sink = crashrep.Dir{Path: plan.Settings.CrashDir}
+		sink = crashrep.Fallback{Primary: crashrep.Dir{Path: plan.Settings.CrashDir}, Secondary: crashrep.CacheDir()}
 	}
 	e := &Engine{plan: plan, info: opts.Info, outputs: opts.Outputs, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{}), copies: copiesOf(plan.Processes)}
 	e.subs.Store(&[]*Subscription{})

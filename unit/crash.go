@@ -91,9 +91,14 @@ var errStillWriting = errors.New("the previous report is still being written")
 
 // reportWritten takes the writer's result.
 func (u *Unit) reportWritten(w written) {
-	if w.err != nil {
+	var moved *crashrep.FallbackError
+	switch {
+	case errors.As(w.err, &moved): // written, but not where the Ovrfile said
+		u.crashing.ev.Report = w.path
+		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: %w (fix crash_dir or --crash-dir)", u.spec.Name, w.err)})
+	case w.err != nil:
 		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: crash report: %w", u.spec.Name, w.err)})
-	} else {
+	default:
 		u.crashing.ev.Report = w.path
 	}
 	u.finishCrash()
