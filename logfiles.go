@@ -19,8 +19,8 @@ const logFlushInterval = 200 * time.Millisecond
 // reported once (stderr and lifecycle:error), written no more, and makes the
 // run fail, while the run goes on.
 type logFiles struct {
-	opts   logfile.Options
 	w      *logfile.Writer
+	onErr  func(path string, err error) // set by attach
 	failed atomic.Bool
 }
 
@@ -37,16 +37,23 @@ func newLogFiles(plan engine.Plan) *logFiles {
 		return nil
 	}
 	format, _ := logfile.ParseFormat(s.LogFormat) // validated when the Ovrfile loaded
-	return &logFiles{opts: logfile.Options{Dir: s.LogDir, Files: files, Format: format,
-		MaxSize: s.LogMaxSize, MaxFiles: s.LogMaxFiles}}
+	l := &logFiles{}
+	l.w = logfile.New(logfile.Options{Dir: s.LogDir, Files: files, Format: format,
+		MaxSize: s.LogMaxSize, MaxFiles: s.LogMaxFiles, OnError: func(path string, err error) { l.onErr(path, err) }})
+	return l
 }
+
+// check opens the files that are not regular files (FIFOs) before the run
+// starts: one without a reader is an error that names it and the fix
+// (logfile.NoReaderError), as for --events.
+func (l *logFiles) check() error { return l.w.OpenSpecial() }
 
 // attach subscribes the log files to e as a record. A file that fails is
 // written no more (the others go on); once every file failed, the record is
 // closed, so it never holds a process back again.
 func (l *logFiles) attach(e *engine.Engine, stderr io.Writer) *engine.Subscription {
 	sub := e.Subscribe(engine.SubscribeOptions{Record: true})
-	l.opts.OnError = func(path string, err error) {
+	l.onErr = func(path string, err error) {
 		l.failed.Store(true)
 		if l.w.AllFailed() {
 			sub.Close()
@@ -54,7 +61,6 @@ func (l *logFiles) attach(e *engine.Engine, stderr io.Writer) *engine.Subscripti
 		fmt.Fprintf(stderr, "ovrseer: log file %s: %v; no longer written\n", path, err)
 		e.RecordFailed("log file "+path, err)
 	}
-	l.w = logfile.New(l.opts)
 	return sub
 }
 

@@ -66,6 +66,13 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	logs := newLogFiles(plan)
+	if logs != nil {
+		if err := logs.check(); err != nil {
+			fmt.Fprintf(stderr, "ovrseer: %v\n", err)
+			return exitUsage
+		}
+	}
 	runner := ovr.Attach(e)
 
 	// Every subscriber is in place before Run, so none misses an event.
@@ -80,7 +87,6 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if events != nil {
 		outputs.start(events.Run, events.attach(e, stderr))
 	}
-	logs := newLogFiles(plan)
 	if logs != nil {
 		outputs.start(logs.Run, logs.attach(e, stderr))
 	}

@@ -1,6 +1,9 @@
 package logfile
 
 import (
+	"errors"
+	"io"
+
 	"gopkg.in/natefinch/lumberjack.v2"
 )
 
@@ -9,11 +12,13 @@ import (
 const flushAt = 64 << 10
 
 // file is one log file: lines wait in pending and go to the rotating
-// logger in whole lines, so a rotation never splits one. After the first
-// error the file is failed and writes nothing more.
+// logger in whole lines, so a rotation never splits one. A file that is
+// not a regular one (a FIFO) is written as it is instead (special.go).
+// After the first error the file is failed and writes nothing more.
 type file struct {
 	path    string
 	lj      *lumberjack.Logger
+	out     io.WriteCloser // lj, or the special file; nil until opened
 	pending []byte
 	failed  bool
 	onError func(path string, err error)
@@ -29,11 +34,42 @@ func newFile(path string, maxSizeMiB, maxFiles int, onError func(string, error))
 }
 
 // open opens (or creates, 0600) the file now, so that an unwritable
-// destination is reported at the start of the run.
+// destination is reported at the start of the run. It never blocks: a FIFO
+// without a reader fails with NoReaderError.
 func (f *file) open() {
+	if f.out != nil || f.failed {
+		return
+	}
+	special, err := openSpecial(f.path)
+	switch {
+	case err != nil:
+		f.fail(err)
+		return
+	case special != nil:
+		f.out = special
+		return
+	}
+	f.out = f.lj
 	if _, err := f.lj.Write(nil); err != nil {
 		f.fail(err)
 	}
+}
+
+// openSpecial opens the file now when it is not a regular file (see
+// openSpecial); a FIFO without a reader is returned as NoReaderError.
+func (f *file) openSpecial() error {
+	if f.out != nil {
+		return nil
+	}
+	special, err := openSpecial(f.path)
+	if special != nil {
+		f.out = special
+	}
+	var noReader *NoReaderError
+	if errors.As(err, &noReader) {
+		return err
+	}
+	return nil // any other error is reported when the file is opened
 }
 
 // buf returns the pending buffer to append one line to; commit takes it
@@ -53,7 +89,14 @@ func (f *file) flush() {
 		f.pending = f.pending[:0]
 		return
 	}
-	_, err := f.lj.Write(f.pending)
+	if f.out == nil {
+		f.open()
+		if f.failed {
+			f.pending = f.pending[:0]
+			return
+		}
+	}
+	_, err := f.out.Write(f.pending)
 	f.pending = f.pending[:0]
 	if err != nil {
 		f.fail(err)
@@ -72,7 +115,10 @@ func (f *file) fail(err error) {
 
 func (f *file) close() {
 	f.flush()
-	if err := f.lj.Close(); err != nil {
+	if f.out == nil {
+		return
+	}
+	if err := f.out.Close(); err != nil {
 		f.fail(err)
 	}
 }

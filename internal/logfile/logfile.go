@@ -9,6 +9,7 @@
 package logfile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,6 +95,20 @@ func (w *Writer) open() {
 		}
 		f.open()
 	}
+}
+
+// OpenSpecial opens now every file that is not a regular file (a FIFO),
+// and returns an error naming each FIFO that has no reader (NoReaderError)
+// so that the run can refuse to start; regular files are opened at the
+// first event. Opening never blocks, now or later.
+func (w *Writer) OpenSpecial() error {
+	var errs []error
+	for _, f := range w.all {
+		if err := f.openSpecial(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // WriteEvent appends ev to the file it belongs to (tui.EventWriter): a

@@ -3,6 +3,7 @@ package logfile
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -271,5 +273,51 @@ func TestFailingDestination(t *testing.T) {
 	}
 	if n := strings.Count(read(t, good), "\n"); n != 20_000 {
 		t.Errorf("good.log has %d lines, want 20000", n)
+	}
+}
+
+// A log file that is a FIFO without a reader never blocks: OpenSpecial
+// names it (NoReaderError), and a Writer that opens it at its first event
+// reports it as the file's error instead of waiting for a reader.
+func TestFIFOWithoutReaderNeverBlocks(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "api.log")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	w := New(Options{Files: map[string]string{"api": fifo}, OnError: func(_ string, err error) { errs <- err }})
+	done := make(chan error, 1)
+	go func() { done <- w.OpenSpecial() }()
+	select {
+	case err := <-done:
+		var nr *NoReaderError
+		if !errors.As(err, &nr) || nr.Path != fifo || !strings.Contains(err.Error(), "start the reader first") {
+			t.Fatalf("OpenSpecial: %v, want a NoReaderError for %s", err, fifo)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("OpenSpecial blocked on a FIFO without a reader")
+	}
+
+	late := New(Options{Files: map[string]string{"api": fifo}, OnError: func(_ string, err error) { errs <- err }})
+	wrote := make(chan struct{})
+	go func() {
+		late.WriteEvent(logEv("api", "stdout", "hello"))
+		late.Close()
+		close(wrote)
+	}()
+	select {
+	case <-wrote:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the first event blocked on a FIFO without a reader")
+	}
+	select {
+	case err := <-errs:
+		var nr *NoReaderError
+		if !errors.As(err, &nr) {
+			t.Fatalf("error %v, want a NoReaderError", err)
+		}
+	default:
+		t.Fatal("no error reported for the FIFO")
 	}
 }
