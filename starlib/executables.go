@@ -8,13 +8,17 @@ import (
 	"strings"
 )
 
-// missingExecutables returns a warning for each process whose command
-// cannot start as the Ovrfile stands: an executable not in $PATH, a file
+// missingExecutables returns a warning for an Ovrfile that declares no
+// process, and one for each process whose command cannot start as the
+// Ovrfile stands: an executable not in $PATH, a file
 // that does not exist or is not executable, a dir that does not exist. They
 // are warnings, not errors: a dependency may build the file, and the lookup
 // is made again at every start.
 func (ld *loader) missingExecutables() []string {
 	var warns []string
+	if len(ld.decl.procs) == 0 && len(ld.files) > 0 {
+		warns = append(warns, fmt.Sprintf("%s: no processes declared: a run waits until quit; add process(...) (examples/Ovrfile.star shows how)", ld.display(ld.files[0])))
+	}
 	for _, d := range ld.decl.procs {
 		if msg := cannotStart(d.proc.Spec.Argv, d.proc.Spec.Dir, d.proc.Spec.Env); msg != "" {
 			warns = append(warns, fmt.Sprintf("%s: process %q: %s", ld.posString(d.pos), d.proc.Name, msg))
