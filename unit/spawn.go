@@ -37,6 +37,7 @@ type attempt struct {
 	watchErr   error         // WatchGroup's report, for after EventSpawn
 	announced  chan struct{} // closed after EventSpawn: the readers start then
 	stopHealth func()        // ends the health loop (health.go); nil when none runs
+	esc        escapeStop    // a requested stop, for what escaped the group (escapestop.go)
 }
 
 // procMsg is what a waiter tells the actor.
@@ -61,7 +62,7 @@ func (u *Unit) spawn(once bool) {
 		n: u.spawns, once: once, ctx: ctx, cancel: cancel,
 		results: make(chan checkResult, 2*len(u.spec.Ready)+2), // +2: the health check's verdict, a failed stop_cmd
 		passed:  make([]bool, len(u.spec.Ready)),
-		pending: len(u.spec.Ready), announced: make(chan struct{}),
+		pending: len(u.spec.Ready), announced: make(chan struct{}), esc: newEscapeStop(),
 	}
 	u.setState(StateStarting)
 	u.installLogChecks(a)
@@ -171,7 +172,15 @@ func (u *Unit) wait(a *attempt, child *reaper.Child, p *pipes) {
 	go u.read(p.outR, logger.Stdout, outClock, &readers)
 	go u.read(p.errR, logger.Stderr, errClock, &readers)
 
-	exit := exitOf(<-child.Exited())
+	var early []*reaper.Escape // signalled with the group (escapestop.go)
+	var st reaper.Status
+	select {
+	case st = <-child.Exited():
+	case <-a.esc.requested:
+		early = u.signalEscapes(a)
+		st = <-child.Exited()
+	}
+	exit := exitOf(st)
 	// A grandchild may hold the pipes open: drain briefly, then let go.
 	outClock.exited(exit.at)
 	errClock.exited(exit.at)
@@ -188,7 +197,7 @@ func (u *Unit) wait(a *attempt, child *reaper.Child, p *pipes) {
 	if gone {
 		watchdog.ForgetGroup(pgid)
 	}
-	escapes := u.stopEscapes()
+	escapes := u.stopEscapes(a, early)
 	u.post(procMsg{a: a, gone: gone, escapes: escapes})
 }
 

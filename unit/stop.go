@@ -36,9 +36,11 @@ func (u *Unit) stop(kill bool) {
 func (u *Unit) signalStop(a *attempt, kill bool) {
 	stopTimer(&a.killTimer)
 	if kill {
+		a.esc.request(syscall.SIGKILL, 0)
 		u.signalGroup(a, syscall.SIGKILL)
 		return
 	}
+	a.esc.request(u.spec.StopSignal, u.spec.StopTimeout)
 	if len(u.spec.StopCmd) > 0 && u.spec.StopTimeout > 0 {
 		u.runStopCmd(a) // instead of the signal (stopcmd.go)
 	} else {
@@ -153,19 +155,6 @@ func waitGroupGone(pgid int, limit time.Duration, quit <-chan struct{}) bool {
 		}
 		delay = min(2*delay, 100*time.Millisecond)
 	}
-}
-
-// stopEscapes stops the processes of this unit that left its group
-// (setsid) and that ovrseer adopted when their parent died, found by their
-// OVRSEER_UNIT: the stop signal and SIGCONT, SIGKILL after the stop
-// timeout. The waiter calls it once the group is gone.
-func (u *Unit) stopEscapes() []*reaper.Escape {
-	name := u.spec.Name
-	escapes := reaper.Escapes(func(unit string) bool { return unit == name })
-	if len(escapes) > 0 {
-		reaper.Stop(escapes, u.spec.StopSignal, u.spec.StopTimeout)
-	}
-	return escapes
 }
 
 // escapeText is "stopped escaped process 1234 (sleep)", and how.

@@ -27,7 +27,8 @@ type Escape struct {
 	Killed bool // Stop needed SIGKILL
 	Alive  bool // Stop gave up: it survived SIGKILL for killGrace
 
-	fd *os.File
+	fd        *os.File
+	signalled bool // Signal sent the stop signal
 }
 
 // Escapes returns ovrseer's live adopted orphans for which match(Unit) is
@@ -126,24 +127,7 @@ func unitOf(pid int) string {
 // those still alive after timeout, and waits for them to die (killGrace
 // more at most). It sets Killed and Alive and releases the escapes.
 func Stop(escapes []*Escape, sig syscall.Signal, timeout time.Duration) {
-	for _, e := range escapes {
-		e.signal(sig)
-		e.signal(syscall.SIGCONT)
-	}
-	deadline := time.Now().Add(timeout)
-	for _, e := range escapes {
-		if !e.waitGone(deadline) {
-			e.Killed = true
-			e.signal(syscall.SIGKILL)
-		}
-	}
-	deadline = time.Now().Add(killGrace)
-	for _, e := range escapes {
-		if e.Killed {
-			e.Alive = !e.waitGone(deadline)
-		}
-		e.fd.Close()
-	}
+	StopBy(escapes, sig, time.Now().Add(timeout))
 }
 
 // Release lets go of escapes without stopping them.
