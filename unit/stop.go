@@ -107,12 +107,16 @@ func (u *Unit) exited(a *attempt, e exitInfo) {
 		return // stopped once the group is gone
 	}
 	stopTimer(&a.killTimer)
+	left := leftovers(a.pid)
 	u.signalGroup(a, syscall.SIGKILL)
 	u.cur = nil
 	if e.at.Sub(a.start) >= u.spec.StableAfter {
 		u.streak = 0
 	}
 	u.settle(a, e, exitEv) // the exit is reported with the state it leads to
+	if len(left) > 0 {
+		u.emit(Event{Kind: EventError, Err: fmt.Errorf("unit %q: %s", u.spec.Name, leftoversText(left))})
+	}
 }
 
 // stopped ends a requested stop once the group is gone.
