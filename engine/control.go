@@ -73,39 +73,6 @@ func (e *Engine) RestartFor(name, reason string) error {
 	return nil
 }
 
-// RestartAll restarts every running process. A restart_on_deps process
-// whose dependency restarts too is left to that restart: it is stopped
-// first and started once the dependency is ready again (restartdeps.go).
-func (e *Engine) RestartAll() {
-	if phase(e.phase.Load()) == phaseExited {
-		return
-	}
-	up := make([]bool, len(e.procs))
-	for i, p := range e.procs {
-		s := p.current()
-		up[i] = s == unit.StateStarting || s == unit.StateReady
-	}
-	for i, p := range e.procs {
-		if up[i] && !p.followsRestart(up) {
-			e.RestartFor(p.name, "manual")
-		}
-	}
-}
-
-// followsRestart reports whether p restarts with one of its deps that is
-// restarted (restart_on_deps).
-func (p *proc) followsRestart(restarted []bool) bool {
-	if !p.restartOnDeps {
-		return false
-	}
-	for _, d := range p.deps {
-		if restarted[d] {
-			return true
-		}
-	}
-	return false
-}
-
 // Send writes a line to a process's stdin.
 func (e *Engine) Send(name, line string) error {
 	p, err := e.lookup(name)

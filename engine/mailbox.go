@@ -6,17 +6,18 @@ import "github.com/ovrseer/ovrseer/unit"
 type noteKind uint8
 
 const (
-	noteUnit     noteKind = iota // proc, ev: a unit event the lifecycle cares about
-	noteStop                     // reason, code: a stop request started the shutdown (code: its cause, 0 none)
-	noteForce                    // code: a second request forced the shutdown
-	noteExit                     // code, reason: an explicit exit (ctx.exit)
-	noteStopped                  // proc: a stop the lifecycle asked for is over
-	noteGateDone                 // err: the running gate list finished
-	noteStart                    // proc, once: start it once its deps are up (needs.go)
-	noteRetire                   // proc: stopped by the Ovrfile, ended for good (retire.go)
-	noteRestart                  // proc, reason: restart it, its restart_on_deps dependents stopped first
-	noteHeld                     // proc: a restart_on_deps dependent is stopped and pending
-	noteDrained                  // the hooks queued before the end have run (drain.go)
+	noteUnit       noteKind = iota // proc, ev: a unit event the lifecycle cares about
+	noteStop                       // reason, code: a stop request started the shutdown (code: its cause, 0 none)
+	noteForce                      // code: a second request forced the shutdown
+	noteExit                       // code, reason: an explicit exit (ctx.exit)
+	noteStopped                    // proc: a stop the lifecycle asked for is over
+	noteGateDone                   // err: the running gate list finished
+	noteStart                      // proc, once: start it once its deps are up (needs.go)
+	noteRetire                     // proc: stopped by the Ovrfile, ended for good (retire.go)
+	noteRestart                    // proc, reason: restart it, its restart_on_deps dependents stopped first
+	noteHeld                       // proc: a restart_on_deps dependent is stopped and pending
+	noteRestartAll                 // restart every main process in deps order (restartall.go)
+	noteDrained                    // the hooks queued before the end have run (drain.go)
 )
 
 // note is one notification for the lifecycle goroutine, posted to its

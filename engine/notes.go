@@ -44,6 +44,8 @@ func (r *run) handle(n *note) {
 		r.restartCascade(r.e.procs[n.proc], n.reason)
 	case noteHeld:
 		r.heldStopped(n.proc)
+	case noteRestartAll:
+		r.restartAll()
 	}
 }
 

@@ -20,6 +20,8 @@ type hold struct {
 	asked   bool   // Hold was called
 	stopped bool   // it is pending now
 	fail    string // fail it with this reason once stopped
+	reason  string // of its restart; "" is "deps: CAUSE restarted"
+	revive  bool   // it did not run when held (RestartAll): start it from failed or completed too
 }
 
 // cascade is a set of dependents being stopped before then runs.
@@ -170,7 +172,7 @@ func (r *run) releaseHeld() {
 	}
 	for d, h := range r.holds {
 		p := r.e.procs[d]
-		if h.stopped && p.current() != unit.StatePending {
+		if h.stopped && !h.startable(p.current()) {
 			delete(r.holds, d) // stopped by the user meanwhile: it stays down
 			continue
 		}
@@ -178,35 +180,63 @@ func (r *run) releaseHeld() {
 			continue
 		}
 		delete(r.holds, d)
+		r.restarting[d] = true // until it spawns: its old state says nothing
 		p.setOnce(false)
-		p.unit.RestartFor(fmt.Sprintf("deps: %s restarted", h.cause))
+		reason := h.reason
+		if reason == "" {
+			reason = fmt.Sprintf("deps: %s restarted", h.cause)
+		}
+		p.unit.RestartFor(reason)
 	}
 }
 
+// startable reports whether a stopped hold may start from state s: it
+// is pending, or it did not run when held and still does not.
+func (h *hold) startable(s unit.State) bool {
+	return s == unit.StatePending || h.revive && h.fail == "" && (s == unit.StateFailed || s == unit.StateCompleted)
+}
+
 func (r *run) depsReadyNow(p *proc) bool {
-	for _, d := range p.deps {
-		if r.e.procs[d].current() != unit.StateReady || r.holds[d] != nil || r.restarting[d] {
+	for i, d := range p.deps {
+		if !condNow(p.cond(i), r.e.procs[d].current()) || r.holds[d] != nil || r.restarting[d] {
 			return false
 		}
 	}
 	return true
 }
 
+// condNow reports whether a dep in state s meets cond now (after() of
+// docs/ovrfile.md, judged by the state of its current run).
+func condNow(cond DepCond, s unit.State) bool {
+	switch cond {
+	case DepStarted:
+		return s == unit.StateStarting || s == unit.StateReady || s == unit.StateCompleted
+	case DepCompleted:
+		return s == unit.StateCompleted || s == unit.StateFailed
+	case DepSucceeded:
+		return s == unit.StateCompleted
+	}
+	return s == unit.StateReady || s == unit.StateCompleted
+}
+
 // depsUnitEvent drives the cascades from a unit event of p: a crash, or
 // an exit under "always", holds p's dependents at once (a failure that
 // follows the crash fails them), readiness releases them.
 func (r *run) depsUnitEvent(p *proc, ev *unit.Event) {
-	if r.stopping || !r.e.hasRestartDependents(p) {
+	if r.stopping || !r.e.hasRestartDependents(p) && len(r.holds) == 0 && len(r.restarting) == 0 {
 		return
 	}
 	switch {
+	case ev.Kind == unit.EventSpawn:
+		delete(r.restarting, p.idx) // its state is the new run's from now on
+		r.releaseHeld()
 	case ev.Kind == unit.EventExit && ev.State == unit.StateCrashed,
 		ev.Kind == unit.EventExit && ev.State == unit.StateCompleted && p.restart == unit.RestartAlways:
 		r.holdDependents(p, "", nil)
 	case ev.Kind == unit.EventFailed:
 		delete(r.restarting, p.idx)
 		r.holdDependents(p, fmt.Sprintf("deps: %s failed", p.name), nil)
-	case ev.Kind == unit.EventReady:
+	case ev.Kind == unit.EventReady, ev.Kind == unit.EventExit:
 		delete(r.restarting, p.idx)
 		r.releaseHeld()
 	}

@@ -162,8 +162,9 @@ func TestRestartOnDepsUserStopped(t *testing.T) {
 	}
 }
 
-// R (RestartAll) restarts a chain in order: the restart_on_deps
-// dependents follow their dependency instead of restarting with it.
+// R (RestartAll) restarts the main processes of a chain in order, and
+// not the dependency db: a restart_on_deps dependent whose dependency
+// restarts too says so.
 func TestRestartAllFollowsDeps(t *testing.T) {
 	e, r := newRecorded(t, chainPlan(unit.RestartNever))
 	wait := start(t, e)
@@ -174,11 +175,14 @@ func TestRestartAllFollowsDeps(t *testing.T) {
 	wait()
 	events := r.all(t)
 	from := index(events, MainReady, "")
-	orderFrom(t, events, from, "process:exit worker", "process:exit api", "process:exit db",
-		"process:ready db", "process:restart api deps: db restarted", "process:ready api",
+	orderFrom(t, events, from, "process:exit worker", "process:exit api",
+		"process:restart api manual", "process:ready api",
 		"process:restart worker deps: api restarted")
 	if n := count(events[from:], ProcessRestart, "api"); n != 1 {
 		t.Errorf("api restarted %d times, want once", n)
+	}
+	if n := count(events, ProcessSpawn, "db"); n != 1 {
+		t.Errorf("the dependency db spawned %d times, want once", n)
 	}
 }
 

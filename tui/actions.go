@@ -45,41 +45,22 @@ func (u *ui) restartSelected() {
 	u.run(func() error { return u.e.Restart(name) }, "restart "+name)
 }
 
-// restartAll restarts every main process in plan order: a running one is
-// restarted, any other (failed, crashed, stopped) started again; the status
-// line then says what happened to each.
+// restartAll restarts every main process, failed ones too, in deps order
+// (Engine.RestartAll): dependents stop first, and each starts again once
+// its deps are ready. The status line says which.
 func (u *ui) restartAll() {
-	var names []string
-	running := map[string]bool{}
-	for _, p := range u.procs.list {
-		if p.group == engine.Main && !p.sys {
-			names = append(names, p.name)
-			running[p.name] = p.running()
-		}
-	}
-	if len(names) == 0 {
-		u.message = "no main process to restart"
-		return
-	}
 	u.message = "restarting every main process"
 	d, e := u.drain, u.e
 	go func() {
-		results := make([]string, 0, len(names))
-		for _, name := range names {
-			var err error
-			verb := "restarted"
-			if running[name] {
-				err = e.Restart(name)
-			} else {
-				verb, err = "started", e.Start(name)
-			}
-			if err != nil {
-				results = append(results, name+" failed: "+shortError(err))
-			} else {
-				results = append(results, name+" "+verb)
-			}
+		names, err := e.RestartAll()
+		switch {
+		case err != nil:
+			d.note("R failed: " + shortError(err))
+		case len(names) == 0:
+			d.note("no main process to restart")
+		default:
+			d.note("R: restarting " + strings.Join(names, ", ") + " in deps order")
 		}
-		d.note("R: " + strings.Join(results, ", "))
 	}()
 }
 

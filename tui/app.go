@@ -23,7 +23,7 @@ type Engine interface {
 	Start(name string) error
 	Stop(name string) error
 	Restart(name string) error
-	RestartAll()
+	RestartAll() ([]string, error)
 	Send(name, line string) error
 	Quit()
 	Phase() string

@@ -164,14 +164,14 @@ func (r *Remote) action(name, action string) error {
 	return err
 }
 
-// RestartAll restarts every running process, as the in-process engine
-// does.
-func (r *Remote) RestartAll() {
-	for _, p := range r.Snapshot() {
-		if s := p.Status.State.String(); s == "starting" || s == "ready" {
-			r.Restart(p.Name)
-		}
-	}
+// RestartAll restarts every main process in deps order, as the
+// in-process engine does (POST /v1/restart).
+func (r *Remote) RestartAll() ([]string, error) {
+	ctx, cancel := context.WithTimeout(r.ctx, remoteCallTimeout)
+	defer cancel()
+	names, err := r.c.RestartAll(ctx)
+	r.notify()
+	return names, err
 }
 
 // Send writes a line to a process's stdin.

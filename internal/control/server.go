@@ -21,6 +21,7 @@ type Engine interface {
 	Start(name string) error
 	Stop(name string) error
 	Restart(name string) error
+	RestartAll() ([]string, error)
 	Copies(name string) []string
 	WaitReady(ctx context.Context, name string) error
 	Send(name, line string) error
@@ -120,6 +121,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/events", s.events)
 	mux.HandleFunc("POST /v1/reload", s.reload)
 	mux.HandleFunc("POST /v1/shutdown", s.shutdown)
+	mux.HandleFunc("POST /v1/restart", s.restartAll)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint: "+r.Method+" "+r.URL.Path+" (see docs/api.md)")
 	})
