@@ -36,20 +36,15 @@ type Escape struct {
 // Release them.
 func Escapes(match func(unit string) bool) []*Escape {
 	t := get()
-	t.forks.RLock() // no child is between its fork and its registration
+	t.forks.RLock() // no child is between its fork and its registration, none is reaped
 	defer t.forks.RUnlock()
 	self := os.Getpid()
-	dirs, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
 	var out []*Escape
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil || pid == self {
+	for _, pid := range t.unsupervised(candidates()) {
+		if pid == self {
 			continue
 		}
-		if ppid, _, ok := stat(pid); !ok || ppid != self || t.supervised(pid) {
+		if ppid, _, ok := stat(pid); !ok || ppid != self {
 			continue
 		}
 		if e := openEscape(pid, self); e != nil {
@@ -84,6 +79,9 @@ func openEscape(pid, self int) *Escape {
 // stat reads the parent and command name of pid from /proc/PID/stat; not
 // ok for a zombie or a process that is gone.
 func stat(pid int) (ppid int, comm string, ok bool) {
+	if statHook != nil {
+		statHook(pid)
+	}
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return 0, "", false

@@ -166,3 +166,55 @@ func TestStartingChildIsNoEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestEscapesReadOnlyChildren: a scan for escapes reads the stat of
+// ovrseer's own children only, not of every process on the machine (a
+// scan runs each time a process's group is gone: reading hundreds of
+// processes made each exit, and the shutdown of a large stack, cost
+// milliseconds of CPU apiece). It still finds an escape among them.
+func TestEscapesReadOnlyChildren(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// The leader keeps a grandchild (not ours); its subshell leaves an
+	// escape behind (adopted: ours).
+	cmd := sh("sleep 1000 & echo $!; (setsid sleep 1001 & echo $!); exec sleep 1002")
+	cmd.Env = Env("scan", nil)
+	cmd.Stdout = w
+	c, err := Start(cmd)
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var grandchild, escape int
+	if _, err := fmt.Fscan(r, &grandchild, &escape); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-c.Pid, syscall.SIGKILL)
+		exited(t, c)
+	})
+	var statted []int
+	statHook = func(pid int) { statted = append(statted, pid) }
+	defer func() { statHook = nil }()
+	var found []*Escape
+	deadline := time.Now().Add(5 * time.Second)
+	for len(found) == 0 { // until the subshell is gone and the escape adopted
+		if time.Now().After(deadline) {
+			t.Fatalf("escape %d not found", escape)
+		}
+		found = Escapes(func(unit string) bool { return unit == "scan" })
+		time.Sleep(5 * time.Millisecond)
+	}
+	Stop(found, syscall.SIGKILL, 0)
+	if len(found) != 1 || found[0].Pid != escape {
+		t.Errorf("escapes %v, want the one of pid %d", found, escape)
+	}
+	for _, pid := range statted {
+		if pid == 1 || pid == grandchild {
+			t.Fatalf("the scan read the stat of pid %d, not a child of ours (read %d in all)", pid, len(statted))
+		}
+	}
+}

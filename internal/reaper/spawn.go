@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -90,8 +91,9 @@ type table struct {
 	sigs chan os.Signal
 
 	// forks is held (written) by each start from the fork to the
-	// registration, and read by Escapes for its scan: a child being
-	// started is never taken for an adopted one.
+	// registration and by each reaping, and read by Escapes for its scan:
+	// a child being started is never taken for an adopted one, and no
+	// child leaves the kernel's lists of children while they are read.
 	forks sync.RWMutex
 
 	mu       sync.Mutex // guards:
@@ -137,7 +139,9 @@ func (t *table) loop() {
 			r.done <- t.start(r.cmd)
 		case <-t.sigs:
 		}
+		t.forks.Lock()
 		t.reap()
+		t.forks.Unlock()
 	}
 }
 
@@ -187,11 +191,12 @@ func (t *table) reap() {
 	}
 }
 
-// supervised reports whether pid is a child started by Start, not reaped yet.
-func (t *table) supervised(pid int) bool {
+// unsupervised filters pids, in place, to those that are not children
+// started by Start and not reaped yet.
+func (t *table) unsupervised(pids []int) []int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.children[pid] != nil
+	return slices.DeleteFunc(pids, func(pid int) bool { return t.children[pid] != nil })
 }
 
 // Orphans is how many adopted orphans were reaped so far.
