@@ -54,6 +54,7 @@ func (r *run) handleUnit(p *proc, n *note) {
 	ev := &n.ev
 	v := &r.views[p.idx]
 	r.spawnSeen(p, ev)
+	r.exitWith(p, ev) // first: the run ends, nothing waiting for p starts
 	r.noteDepEvent(p, ev)
 	defer r.depsUnitEvent(p, ev)
 	switch ev.Kind {
@@ -84,14 +85,17 @@ func (r *run) handleUnit(p *proc, n *note) {
 		if !r.stopping {
 			r.depFailed(p, ev.Reason)
 		}
-	case unit.EventExit:
-		// Only an exit ovrseer did not request ends the run (a restart by
-		// hand stops it first: its exit comes while stopping).
-		if p.exitWith && !r.stopping && ev.State != unit.StateStopping {
-			code := exitCode(ev.ExitCode, ev.Signal)
-			r.setExplicit(code)
-			r.requestStop(fmt.Sprintf("%s exited with code %d", p.name, code), 0)
-		}
+	}
+}
+
+// exitWith ends the run when the exit_with process exited. Only an exit
+// ovrseer did not request ends it (a restart by hand stops it first: its
+// exit comes while stopping).
+func (r *run) exitWith(p *proc, ev *unit.Event) {
+	if ev.Kind == unit.EventExit && p.exitWith && !r.stopping && ev.State != unit.StateStopping {
+		code := exitCode(ev.ExitCode, ev.Signal)
+		r.setExplicit(code)
+		r.requestStop(fmt.Sprintf("%s exited with code %d", p.name, code), 0)
 	}
 }
 
