@@ -6,13 +6,16 @@ import (
 )
 
 // share is what a record holds of one process's lines; recordShare is the
-// most before the process's readers wait.
+// most before the process's readers wait. It bounds what a record that
+// falls behind costs (about 1.6 MB a process: the lines and their queue
+// entries), and is still thousands of lines of slack for a record that
+// writes in batches.
 type share struct {
 	lines int
 	bytes int
 }
 
-var recordShare = share{lines: 64 << 10, bytes: 8 << 20}
+var recordShare = share{lines: 8 << 10, bytes: 1 << 20}
 
 // hold counts the log lines of ens in their processes' shares of a record
 // and reports whether one of those shares is full. s.mu is held.

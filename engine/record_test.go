@@ -213,3 +213,47 @@ func (r *recorder) sofar() []Event {
 	defer r.mu.Unlock()
 	return slices.Clone(r.events)
 }
+
+// A record that falls behind holds at most its share of a process's lines,
+// 8 Ki lines or 1 MiB (plus a read per stream), not tens of megabytes: the
+// process waits on its pipe beyond that. 30,000 lines (3 MB) are far more
+// than the share, so the flood's reader must wait before the flood ends.
+func TestStalledRecordHoldsItsShareOnly(t *testing.T) {
+	const lines = 30_000
+	e, view := newRecorded(t, floodAndQuick(lines))
+	rec := e.Subscribe(SubscribeOptions{Record: true})
+	wait := start(t, e)
+	flood := e.byName["flood"].idx + 1
+	deadline := time.Now().Add(waitLimit)
+	for !readerWaits(rec) {
+		if i := index(view.sofar(), ProcessExit, "flood"); i >= 0 || time.Now().After(deadline) {
+			rec.mu.Lock()
+			sh := rec.heldLocked(flood)
+			rec.mu.Unlock()
+			t.Fatalf("flood's reader never waited: the record holds %d lines, %d bytes", sh.lines, sh.bytes)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	rec.mu.Lock()
+	sh := rec.heldLocked(flood)
+	rec.mu.Unlock()
+	const read = 700 // lines of a 64 KiB read, each ~100 bytes
+	if sh.lines > 8<<10+2*read || sh.bytes > 1<<20+2*64<<10 {
+		t.Errorf("the record holds %d lines, %d bytes of flood's, want at most 8 Ki lines or 1 MiB plus a read per stream", sh.lines, sh.bytes)
+	}
+	got := make(chan error, 1)
+	go func() { got <- readInOrder(rec, map[string]int{"flood": lines, "quick": 100}, 0) }()
+	if code := wait(); code != 0 {
+		t.Errorf("exit code %d", code)
+	}
+	if err := <-got; err != nil {
+		t.Error(err)
+	}
+}
+
+// readerWaits reports whether a process's reader waits for room in s.
+func readerWaits(s *Subscription) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.room != nil
+}

@@ -10,7 +10,7 @@ const defaultLogBuffer = 65536
 type SubscribeOptions struct {
 	// Record makes the subscriber a record (the headless output, the
 	// events file, log files): it never loses an event. When it holds a
-	// process's full share of lines (64 Ki lines or 8 MiB, counting those
+	// process's full share of lines (8 Ki lines or 1 MiB, counting those
 	// taken until Take or Each returns), that process's pipes are not read
 	// until the subscriber has dealt with them, so the process waits on its
 	// own writes; no other process, and neither the engine nor
