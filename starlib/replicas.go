@@ -72,3 +72,13 @@ func replicaBase(name string, copies map[string][]string) string {
 	}
 	return name
 }
+
+// oneCopy fails a ctx call that needs one process (ctx.status, ctx.logs)
+// when name is that of a replicated process, naming its copies.
+func oneCopy(e *engine.Engine, name string) error {
+	copies := e.Copies(name)
+	if len(copies) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%q has %d replicas: name one of them (%s … %s)", name, len(copies), copies[0], copies[len(copies)-1])
+}

@@ -131,6 +131,29 @@ on("main-ready", done)
 	}
 }
 
+// ctx.status and ctx.logs describe one process: the shared name is an
+// error that names the copies.
+func TestStatusLogsNeedOneCopy(t *testing.T) {
+	r := runOvrfile(t, `
+process("web", "echo up", replicas = 3)
+
+def st(ctx):
+    ctx.status("web")
+
+def logs(ctx):
+    ctx.logs("web")
+
+on("main-ready", st)
+on("main-ready", logs)
+`)
+	for _, h := range []string{"hook:st", "hook:logs"} {
+		if r.index(engine.LifecycleError, h, `"web" has 3 replicas: name one of them (web-1 … web-3)`) < 0 {
+			r.dump(t)
+			t.Errorf("no error from %s naming the copies", h)
+		}
+	}
+}
+
 func countLines(evs []engine.Event, process, line string) int {
 	n := 0
 	for _, ev := range evs {

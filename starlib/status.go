@@ -19,6 +19,9 @@ func (c *hookCtx) status(b *starlark.Builtin, args starlark.Tuple, kwargs []star
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name); err != nil {
 		return nil, err
 	}
+	if err := oneCopy(c.e, name); err != nil {
+		return nil, err
+	}
 	snap := c.e.Snapshot()
 	var names []string
 	for _, p := range snap {
@@ -63,6 +66,9 @@ func (c *hookCtx) logs(b *starlark.Builtin, args starlark.Tuple, kwargs []starla
 	}
 	if n < 0 {
 		return nil, fmt.Errorf("n: want >= 0, got %d", n)
+	}
+	if err := oneCopy(c.e, name); err != nil {
+		return nil, err
 	}
 	lines, err := c.e.Logs(name, n)
 	if err != nil {

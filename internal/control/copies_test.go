@@ -2,6 +2,8 @@ package control
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/ovrseer/ovrseer/engine"
@@ -36,6 +38,14 @@ func TestActionOnCopies(t *testing.T) {
 	}
 	if ps, err = c.Action(ctx, "web-2", "restart", true); err != nil || len(ps) != 1 || ps[0].Name != "web-2" {
 		t.Errorf("restart web-2: %+v, %v; want web-2 alone", ps, err)
+	}
+	// What describes one process (logs, stdin, GET) names the copies.
+	var api *APIError
+	for _, path := range []string{"/v1/processes/web", "/v1/processes/web/logs"} {
+		err := c.Do(ctx, http.MethodGet, path, nil, nil)
+		if !errorsAs(err, &api) || api.Status != 404 || !strings.Contains(api.Msg, `"web" has 2 replicas: name one of them (web-1 … web-2)`) {
+			t.Errorf("GET %s: %v, want 404 naming the copies", path, err)
+		}
 	}
 }
 

@@ -55,6 +55,11 @@ func (s *Server) find(w http.ResponseWriter, name string) (Process, bool) {
 		}
 		names[i] = ps.Name
 	}
+	if copies := s.e.Copies(name); len(copies) > 0 {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("%q has %d replicas: name one of them (%s … %s)",
+			name, len(copies), copies[0], copies[len(copies)-1]))
+		return Process{}, false
+	}
 	writeError(w, http.StatusNotFound, fmt.Sprintf("no process %q%s", name, suggest.DidYouMean(name, names)))
 	return Process{}, false
 }
