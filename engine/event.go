@@ -71,7 +71,7 @@ type Event struct {
 	Stream      string // "stdout" or "stderr"
 	Line        string
 	Flag        string
-	Color       string // the flag's colour (not in the JSON)
+	Color       string // the flag's colour name (flag events)
 	Count       int
 	Target      *int // nil: the flag has no target
 	Context     []string
@@ -92,8 +92,8 @@ var fields = map[Type][]string{
 	ProcessFailed:     {"state", "reason"},
 	ProcessUnhealthy:  {"state", "pid", "check", "failures", "error"},
 	ProcessLog:        {"stream", "line"},
-	FlagMatched:       {"flag", "line", "count", "target", "context"},
-	FlagExceeded:      {"flag", "count", "target"},
+	FlagMatched:       {"flag", "color", "line", "count", "target", "context"},
+	FlagExceeded:      {"flag", "color", "count", "target"},
 	LifecycleStart:    {"version", "pid", "ovrfile", "mode", "root"},
 	DependenciesReady: {"duration_ms"},
 	MainReady:         {"duration_ms"},
@@ -107,7 +107,7 @@ var fields = map[Type][]string{
 // AllFields is every extra field name any event type has.
 var AllFields = []string{
 	"state", "pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
-	"report", "delay_ms", "stream", "line", "flag", "count", "target", "context", "phase", "error", "failed",
+	"report", "delay_ms", "stream", "line", "flag", "color", "count", "target", "context", "phase", "error", "failed",
 	"version", "ovrfile", "mode", "root",
 }
 

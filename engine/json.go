@@ -76,12 +76,14 @@ func (e *Event) appendFields(dst []byte) []byte {
 		dst = appendStr(dst, "line", e.Line)
 	case FlagMatched:
 		dst = appendStr(dst, "flag", e.Flag)
+		dst = appendStr(dst, "color", e.Color)
 		dst = appendStr(dst, "line", e.Line)
 		dst = appendInt(dst, "count", int64(e.Count))
 		dst = appendIntPtr(dst, "target", e.Target)
 		dst = appendStrings(dst, "context", e.Context)
 	case FlagExceeded:
 		dst = appendStr(dst, "flag", e.Flag)
+		dst = appendStr(dst, "color", e.Color)
 		dst = appendInt(dst, "count", int64(e.Count))
 		dst = appendIntPtr(dst, "target", e.Target)
 	case LifecycleStart:

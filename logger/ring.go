@@ -20,6 +20,7 @@ type Ring struct {
 	// guarded by mu:
 	lines []Line // the held lines; len grows up to max, then stays
 	next  int    // once full: the slot the next Append overwrites (the oldest line)
+	total uint64 // lines ever appended: the newest held line is number total
 }
 
 // NewRing returns a ring keeping the last n lines (n < 1 means 1).
@@ -30,6 +31,7 @@ func NewRing(n int) *Ring {
 // Append adds a line, overwriting the oldest when full. O(1) amortised.
 func (r *Ring) Append(l Line) {
 	r.mu.Lock()
+	r.total++
 	if len(r.lines) < r.max {
 		r.grow(1)
 		r.lines = append(r.lines, l)
@@ -59,10 +61,12 @@ func (r *Ring) grow(k int) {
 // AppendAll adds ls in order, as many Appends would, under one lock: only
 // the last Cap() of them can stay.
 func (r *Ring) AppendAll(ls []Line) {
+	n := uint64(len(ls))
 	if k := len(ls) - r.max; k > 0 {
 		ls = ls[k:]
 	}
 	r.mu.Lock()
+	r.total += n
 	if free := r.max - len(r.lines); free > 0 {
 		k := min(free, len(ls))
 		r.grow(k)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -194,5 +195,44 @@ func TestNewRingAllocatesNothingUpFront(t *testing.T) {
 	r.Append(Line{Text: "x"})
 	if r.Len() != 1 || r.Cap() != 1_000_000 {
 		t.Fatalf("Len %d Cap %d", r.Len(), r.Cap())
+	}
+}
+
+// LastUpTo reads the lines numbered up to a point, whatever came after,
+// across wrap-arounds; Total numbers them.
+func TestRingLastUpTo(t *testing.T) {
+	r := NewRing(5)
+	text := func(ls []Line) string {
+		var s []string
+		for _, l := range ls {
+			s = append(s, l.Text)
+		}
+		return strings.Join(s, ",")
+	}
+	if got := text(r.LastUpTo(0, 3)); got != "" || r.Total() != 0 {
+		t.Fatalf("empty ring: %q, total %d", got, r.Total())
+	}
+	for i := 1; i <= 3; i++ {
+		r.Append(Line{Text: strconv.Itoa(i)})
+	}
+	if got := text(r.LastUpTo(2, 10)); got != "1,2" {
+		t.Errorf("up to 2 of 3: %q", got)
+	}
+	r.AppendAll([]Line{{Text: "4"}, {Text: "5"}, {Text: "6"}, {Text: "7"}})
+	if r.Total() != 7 {
+		t.Errorf("total %d, want 7", r.Total())
+	}
+	for _, tc := range []struct {
+		upTo uint64
+		n    int
+		want string
+	}{{7, 10, "3,4,5,6,7"}, {7, 2, "6,7"}, {5, 10, "3,4,5"}, {5, 2, "4,5"}, {3, 10, "3"}, {2, 10, ""}, {9, 10, "3,4,5,6,7"}} {
+		if got := text(r.LastUpTo(tc.upTo, tc.n)); got != tc.want {
+			t.Errorf("LastUpTo(%d, %d) = %q, want %q", tc.upTo, tc.n, got, tc.want)
+		}
+	}
+	r.AppendAll([]Line{{Text: "a"}, {Text: "b"}, {Text: "c"}, {Text: "d"}, {Text: "e"}, {Text: "f"}, {Text: "g"}})
+	if got := text(r.LastUpTo(12, 3)); r.Total() != 14 || got != "c,d,e" {
+		t.Errorf("after a long AppendAll: total %d, up to 12: %q", r.Total(), got)
 	}
 }

@@ -64,6 +64,8 @@ func fieldValue(ev *engine.Event, name string) starlark.Value {
 		return starlark.String(ev.Line)
 	case "flag":
 		return starlark.String(ev.Flag)
+	case "color":
+		return starlark.String(ev.Color)
 	case "count":
 		return starlark.MakeInt(ev.Count)
 	case "target":

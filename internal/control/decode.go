@@ -29,6 +29,7 @@ type wireEvent struct {
 	Stream      string    `json:"stream"`
 	Line        string    `json:"line"`
 	Flag        string    `json:"flag"`
+	Color       string    `json:"color"`
 	Count       int       `json:"count"`
 	Target      *int      `json:"target"`
 	Context     []string  `json:"context"`
@@ -47,7 +48,7 @@ func DecodeEvent(line []byte, ev *engine.Event) (uint64, error) {
 	*ev = engine.Event{Type: engine.Type(w.Type), Time: w.Time, Process: w.Process, Group: engine.Group(w.Group),
 		Pid: w.Pid, Attempt: w.Attempt, DurationMs: w.DurationMs, ExitCode: w.ExitCode, Reason: w.Reason,
 		Restarts: w.Restarts, WillRestart: w.WillRestart, Report: w.Report, DelayMs: w.DelayMs,
-		Stream: w.Stream, Line: w.Line, Flag: w.Flag, Count: w.Count, Target: w.Target, Context: w.Context,
+		Stream: w.Stream, Line: w.Line, Flag: w.Flag, Color: w.Color, Count: w.Count, Target: w.Target, Context: w.Context,
 		Phase: w.Phase, Error: w.Error, Failed: w.Failed}
 	if w.Signal != nil {
 		ev.Signal = *w.Signal

@@ -32,9 +32,14 @@ func newHistory() *history {
 	return &history{next: 1, changed: make(chan struct{})}
 }
 
-// keep reports whether the history keeps ev.
+// keep reports whether the history keeps ev: every event but the log
+// lines of processes, and the history's own losses of those (they are not
+// a reader's: a reader that loses lines is told so in its own stream).
 func keep(ev *engine.Event) bool {
-	return ev.Type != engine.ProcessLog || ev.Group == engine.Hooks
+	if ev.Type == engine.ProcessLog || ev.Type == engine.EventsDropped {
+		return ev.Group == engine.Hooks
+	}
+	return true
 }
 
 // run drains sub until its stream ends.

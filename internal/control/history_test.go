@@ -12,6 +12,8 @@ func TestHistoryRing(t *testing.T) {
 	h := newHistory()
 	h.add(&engine.Event{Type: engine.ProcessLog, Process: "web", Group: engine.Main, Line: "x"})
 	h.add(&engine.Event{Type: engine.ProcessLog, Process: "hook:h", Group: engine.Hooks, Line: "hook line"})
+	// The history's own losses of lines it does not keep are nobody's.
+	h.add(&engine.Event{Type: engine.EventsDropped, Process: "web", Group: engine.Main, Count: 9})
 	for i := range historySize + 5 {
 		h.add(&engine.Event{Type: engine.ProcessSpawn, Process: "web", Pid: i})
 	}

@@ -1,8 +1,11 @@
 package control
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/url"
 	"strconv"
 	"sync"
@@ -25,10 +28,12 @@ type Remote struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	mu      sync.Mutex
-	snap    []engine.ProcessStatus // the last snapshot read
-	phase   string
-	changed chan struct{} // closed at the next state change; nil until asked for
+	mu        sync.Mutex
+	snap      []engine.ProcessStatus // the last snapshot read
+	phase     string
+	changed   chan struct{}            // closed at the next state change; nil until asked for
+	seed      map[string][]logger.Line // Subscribe's seed, until Logs takes it; nil: none
+	seedTaken map[string]bool          // the processes whose seed Logs returned
 }
 
 // NewRemote returns a Remote for c; Close ends its stream.
@@ -42,27 +47,70 @@ func (r *Remote) Close() { r.cancel() }
 
 // Subscribe returns a subscription fed with the run's event history and
 // then its live events, log lines included (a view: a slow reader loses
-// log lines, counted).
+// log lines, counted). The stream starts with every process's ring
+// (seed=1), which Logs then returns: the live lines follow the seeded ones
+// exactly, none missing and none twice.
 func (r *Remote) Subscribe(opts engine.SubscribeOptions) *engine.Subscription {
 	feed := engine.NewFeed(opts)
-	body, err := r.c.Stream(r.ctx, "/v1/events?follow=1&logs=1")
+	body, err := r.c.Stream(r.ctx, "/v1/events?follow=1&logs=1&seed=1")
 	if err != nil {
 		feed.End()
 		return feed
 	}
+	sc := bufio.NewScanner(body)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	first := r.readSeed(sc, body)
 	go func() {
 		defer feed.End()
 		defer body.Close()
 		var ev engine.Event
-		Lines(body, func(line []byte) bool {
+		publish := func(line []byte) {
 			if _, err := DecodeEvent(line, &ev); err == nil {
 				r.track(&ev)
 				feed.Publish(&ev)
 			}
-			return true
-		})
+		}
+		if first != nil {
+			publish(first)
+		}
+		for sc.Scan() {
+			publish(sc.Bytes())
+		}
 	}()
 	return feed
+}
+
+// seedTimeout bounds the reading of the seed.
+const seedTimeout = 30 * time.Second
+
+// readSeed reads the seed at the start of the stream into r.seed, up to
+// {"type":"logs:seeded"}. A line of the history met first (a server
+// without seeds) is returned, to be published.
+func (r *Remote) readSeed(sc *bufio.Scanner, body io.Closer) []byte {
+	stuck := time.AfterFunc(seedTimeout, func() { body.Close() })
+	defer stuck.Stop()
+	seed := map[string][]logger.Line{}
+	var ev engine.Event
+	for sc.Scan() {
+		seq, err := DecodeEvent(sc.Bytes(), &ev)
+		switch {
+		case err != nil:
+			continue
+		case ev.Type == SeededType:
+			r.mu.Lock()
+			r.seed, r.seedTaken = seed, map[string]bool{}
+			r.mu.Unlock()
+			return nil
+		case ev.Type != engine.ProcessLog || seq != 0:
+			return bytes.Clone(sc.Bytes())
+		}
+		stream := logger.Stdout
+		if ev.Stream == "stderr" {
+			stream = logger.Stderr
+		}
+		seed[ev.Process] = append(seed[ev.Process], logger.Line{Time: ev.Time, Stream: stream, Text: ev.Line})
+	}
+	return nil
 }
 
 // track notes state changes: every event but log lines may be one.
@@ -127,8 +175,21 @@ func (r *Remote) Phase() string {
 	return r.phase
 }
 
-// Logs reads up to n recent lines of a process.
+// Logs returns up to n recent lines of a process: after Subscribe, once
+// per process, the lines of the seed (those before the subscription's
+// first line); else it reads them from the server.
 func (r *Remote) Logs(name string, n int) ([]logger.Line, error) {
+	r.mu.Lock()
+	seeded := r.seed[name]
+	fromSeed := r.seed != nil && !r.seedTaken[name]
+	if fromSeed {
+		delete(r.seed, name)
+		r.seedTaken[name] = true
+	}
+	r.mu.Unlock()
+	if fromSeed {
+		return seeded[max(0, len(seeded)-n):], nil
+	}
 	ctx, cancel := context.WithTimeout(r.ctx, remoteCallTimeout)
 	defer cancel()
 	body, err := r.c.Stream(ctx, "/v1/processes/"+url.PathEscape(name)+"/logs?n="+strconv.Itoa(n))

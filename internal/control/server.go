@@ -16,6 +16,7 @@ import (
 // Engine is what the server needs of *engine.Engine (which satisfies it).
 type Engine interface {
 	Subscribe(engine.SubscribeOptions) *engine.Subscription
+	SubscribeSeeded(opts engine.SubscribeOptions, n func(name string) int) (*engine.Subscription, map[string][]logger.Line)
 	Snapshot() []engine.ProcessStatus
 	Logs(name string, n int) ([]logger.Line, error)
 	Start(name string) error

@@ -3,11 +3,13 @@ package control
 import (
 	"bufio"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/logger"
 )
 
 // historyBatch is how many history records one pass writes.
@@ -69,20 +71,25 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var sub *engine.Subscription
-	if follow { // before reading the ring: no line falls between
-		sub = s.e.Subscribe(engine.SubscribeOptions{LogBuffer: followLogBuffer})
+	var lines []logger.Line
+	if follow { // the ring up to where the subscription starts: no line missed or twice
+		only := func(p string) int {
+			if p == name {
+				return n
+			}
+			return 0
+		}
+		var seeded map[string][]logger.Line
+		sub, seeded = s.e.SubscribeSeeded(engine.SubscribeOptions{LogBuffer: followLogBuffer}, only)
 		defer sub.Close()
-	}
-	lines, err := s.e.Logs(name, n)
-	if err != nil {
+		lines = seeded[name]
+	} else if lines, err = s.e.Logs(name, n); err != nil {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
 	st := newStream(w)
-	var last time.Time
 	for _, l := range lines {
 		st.value(LogLine{Time: l.Time.UTC(), Stream: l.Stream.String(), Line: l.Text})
-		last = l.Time
 	}
 	if !st.flush() || !follow {
 		return
@@ -91,7 +98,7 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case ev.Type == engine.EventsDropped:
 			st.value(LogLine{Dropped: ev.Count})
-		case ev.Type == engine.ProcessLog && ev.Process == name && ev.Time.After(last):
+		case ev.Type == engine.ProcessLog && ev.Process == name:
 			st.value(LogLine{Time: ev.Time.UTC(), Stream: ev.Stream, Line: ev.Line})
 		}
 	}
@@ -119,16 +126,26 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	since, err := intParam(r, "since", 0)
 	follow, err2 := boolParam(r, "follow")
 	logs, err3 := boolParam(r, "logs")
-	if err := firstErr(err, err2, err3); err != nil {
+	seed, err4 := boolParam(r, "seed")
+	if err := firstErr(err, err2, err3, err4); err != nil {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	var sub *engine.Subscription
+	var seeded map[string][]logger.Line
 	if follow && logs {
-		sub = s.e.Subscribe(engine.SubscribeOptions{LogBuffer: followLogBuffer})
+		opts := engine.SubscribeOptions{LogBuffer: followLogBuffer}
+		if seed {
+			sub, seeded = s.e.SubscribeSeeded(opts, func(string) int { return math.MaxInt })
+		} else {
+			sub = s.e.Subscribe(opts)
+		}
 		defer sub.Close()
 	}
 	st := newStream(w)
+	if seed && follow && logs {
+		s.writeSeed(st, seeded)
+	}
 	seq := uint64(since)
 	var recs []record
 	for {
@@ -156,6 +173,29 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+// writeSeed writes the rings of a seeded subscription (seed=1): each
+// process's lines as process:log events, in plan order, then
+// {"type":"logs:seeded"}; the live lines that follow start exactly after
+// them (engine.Engine.SubscribeSeeded).
+func (s *Server) writeSeed(st *stream, seeded map[string][]logger.Line) {
+	n := 0
+	for _, p := range s.e.Snapshot() {
+		for _, l := range seeded[p.Name] {
+			if n++; n%historyBatch == 0 && !st.flush() { // each flush has its own deadline
+				return
+			}
+			ev := engine.Event{Type: engine.ProcessLog, Time: l.Time, Process: p.Name, Group: p.Group,
+				Stream: l.Stream.String(), Line: l.Text}
+			st.buf = append(ev.AppendJSON(st.buf[:0]), '\n')
+			st.raw(st.buf)
+		}
+	}
+	st.raw([]byte(`{"type":"` + SeededType + `"}` + "\n"))
+}
+
+// SeededType ends the seed of GET /v1/events?follow=1&logs=1&seed=1.
+const SeededType = "logs:seeded"
 
 // waitEvents waits for the history to change, passing live log events of
 // sub (nil: none) through meanwhile; false means the client is gone.
