@@ -102,3 +102,19 @@ func BenchmarkEscapes(b *testing.B) {
 		Release(Escapes(func(string) bool { return true }))
 	}
 }
+
+// BenchmarkGroupEscapes looks for the escapes of a leader without
+// children, as a stop of each of 50 processes does.
+func BenchmarkGroupEscapes(b *testing.B) {
+	c, err := Start(sh("exec sleep 1000"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		syscall.Kill(c.Pid, syscall.SIGKILL)
+		<-c.Exited()
+	})
+	for b.Loop() {
+		Release(GroupEscapes(c.Pid, "test"))
+	}
+}

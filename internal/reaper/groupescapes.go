@@ -2,6 +2,8 @@ package reaper
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -18,33 +20,90 @@ import (
 // With Escapes (the adopted ones) it lets a stop signal them together with
 // the group, under one timeout.
 func GroupEscapes(leader int, unit string) []*Escape {
-	type node struct{ ppid, pgrp int }
-	procs := map[int]node{}
-	children := map[int][]int{}
-	dirs, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
+	var out []*Escape
+	for _, d := range descendants(leader) {
+		if d.pgrp != leader {
+			if e := openDescendant(d.pid, d.ppid, unit); e != nil {
+				out = append(out, e)
+			}
+		}
 	}
-	for _, d := range dirs {
-		pid, err := strconv.Atoi(d.Name())
-		if err != nil {
+	return out
+}
+
+// proc is one live process: its pid, parent and process group.
+type proc struct{ pid, ppid, pgrp int }
+
+// descendants are the live descendants of leader, found by descent
+// through /proc/PID/task/TID/children, so that only they are read, or,
+// where the kernel has no such file, by reading every process.
+func descendants(leader int) []proc {
+	var out []proc
+	queue, ok := childrenOf(leader)
+	if !ok {
+		return descendantsByScan(leader)
+	}
+	seen := map[int]bool{leader: true}
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		if seen[pid] { // a pid reused during the descent
 			continue
 		}
+		seen[pid] = true
+		ppid, pgrp, ok := statGroup(pid)
+		if !ok {
+			continue
+		}
+		out = append(out, proc{pid, ppid, pgrp})
+		more, _ := childrenOf(pid)
+		queue = append(queue, more...)
+	}
+	return out
+}
+
+// childrenOf lists the children of every thread of pid; not ok when the
+// kernel has no children files (a process that is gone has none either).
+func childrenOf(pid int) (pids []int, ok bool) {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task/"
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, true // gone
+	}
+	tids, _ := f.Readdirnames(-1)
+	f.Close()
+	for _, tid := range tids {
+		b, err := os.ReadFile(dir + tid + "/children")
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Stat(dir + tid); err == nil {
+				return nil, false // the thread is there, its children file is not
+			}
+		}
+		for f := range strings.FieldsSeq(string(b)) {
+			if c, err := strconv.Atoi(f); err == nil {
+				pids = append(pids, c)
+			}
+		}
+	}
+	return pids, true
+}
+
+// descendantsByScan finds the descendants of leader among every process.
+func descendantsByScan(leader int) []proc {
+	procs := map[int]proc{}
+	children := map[int][]int{}
+	for _, pid := range allPids() {
 		if ppid, pgrp, ok := statGroup(pid); ok {
-			procs[pid] = node{ppid, pgrp}
+			procs[pid] = proc{pid, ppid, pgrp}
 			children[ppid] = append(children[ppid], pid)
 		}
 	}
-	var out []*Escape
+	var out []proc
 	queue := append([]int(nil), children[leader]...)
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = append(queue[1:], children[pid]...)
-		if n := procs[pid]; n.pgrp != leader {
-			if e := openDescendant(pid, n.ppid, unit); e != nil {
-				out = append(out, e)
-			}
-		}
+		out = append(out, procs[pid])
 	}
 	return out
 }
@@ -69,6 +128,9 @@ func openDescendant(pid, ppid int, unit string) *Escape {
 // statGroup reads the parent and process group of pid from
 // /proc/PID/stat; not ok for a zombie or a process that is gone.
 func statGroup(pid int) (ppid, pgrp int, ok bool) {
+	if statHook != nil {
+		statHook(pid)
+	}
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return 0, 0, false

@@ -218,3 +218,52 @@ func TestEscapesReadOnlyChildren(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupEscapesReadOnlyDescendants: the descendants of a leader that
+// left its group are found by descent from the leader, reading the stat of
+// its descendants only, not of every process on the machine (a stop of
+// each process looks for them).
+func TestGroupEscapesReadOnlyDescendants(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := sh("sleep 1000 & echo $!; setsid sleep 1001 & echo $!; exec sleep 1002")
+	cmd.Stdout = w
+	c, err := Start(cmd)
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var member, escape int
+	if _, err := fmt.Fscan(r, &member, &escape); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-c.Pid, syscall.SIGKILL)
+		syscall.Kill(escape, syscall.SIGKILL)
+		exited(t, c)
+	})
+	var statted []int
+	statHook = func(pid int) { statted = append(statted, pid) }
+	defer func() { statHook = nil }()
+	var found []*Escape
+	deadline := time.Now().Add(5 * time.Second)
+	for len(found) == 0 { // until setsid ran
+		if time.Now().After(deadline) {
+			t.Fatalf("escape %d not found", escape)
+		}
+		found = GroupEscapes(c.Pid, "test")
+		time.Sleep(5 * time.Millisecond)
+	}
+	Release(found)
+	if len(found) != 1 || found[0].Pid != escape || found[0].Unit != "test" {
+		t.Errorf("escapes %+v, want pid %d of unit test", found, escape)
+	}
+	for _, pid := range statted {
+		if pid != member && pid != escape {
+			t.Fatalf("read the stat of pid %d, not a descendant of the leader (read %d in all)", pid, len(statted))
+		}
+	}
+}
