@@ -79,8 +79,12 @@ func flagCounts(flags map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// cmdAction is `ovrseer restart|stop|start NAME... [--no-wait]`.
+// cmdAction is `ovrseer restart|stop|start NAME... [--no-wait]`; restart
+// without a name restarts every main process, in deps order, as R does.
 func cmdAction(c *clientCtx) int {
+	if len(c.args) == 0 && c.name == "restart" {
+		return cmdRestartAll(c)
+	}
 	if len(c.args) == 0 {
 		return c.usage(c.name + " needs at least one process name")
 	}
@@ -101,6 +105,29 @@ func cmdAction(c *clientCtx) int {
 		}
 	}
 	return code
+}
+
+// cmdRestartAll is `ovrseer restart [--no-wait]` without a name.
+func cmdRestartAll(c *clientCtx) int {
+	cl, code := c.dial()
+	if cl == nil {
+		return code
+	}
+	noWait, _ := c.flags.GetBool("no-wait")
+	names, err := cl.RestartAll(c.ctx, !noWait)
+	if err != nil {
+		return c.fail(err)
+	}
+	ps, err := cl.Processes(c.ctx)
+	if err != nil {
+		return c.fail(err)
+	}
+	for _, p := range ps {
+		if slices.Contains(names, p.Name) {
+			fmt.Fprintf(c.stdout, "%s: %s (pid %s)\n", p.Name, p.State, dash(p.Pid))
+		}
+	}
+	return exitOK
 }
 
 // cmdSend is `ovrseer send NAME TEXT`.

@@ -1,6 +1,7 @@
 package control
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -72,38 +73,36 @@ func (s *Server) waitReady(ctx context.Context, name string) (int, error) {
 // awaitOutcome follows sub until the process, spawned after the action,
 // is ready or completed (nil), or failed or gone for good (409).
 func (s *Server) awaitOutcome(ctx context.Context, sub *engine.Subscription, name string) (int, error) {
-	spawned := false
+	return s.awaitOutcomes(ctx, sub, []string{name})
+}
+
+// awaitOutcomes is awaitOutcome for several processes at once: it returns
+// once each is decided, with the first failure.
+func (s *Server) awaitOutcomes(ctx context.Context, sub *engine.Subscription, names []string) (int, error) {
+	outs := make(map[string]*outcome, len(names))
+	for _, n := range names {
+		outs[n] = &outcome{}
+	}
+	left := len(names)
 	var verdict error
-	decided := false
 	check := func(ev *engine.Event) {
-		if decided || ev.Process != name {
-			return
-		}
-		switch ev.Type {
-		case engine.ProcessSpawn:
-			spawned = true
-		case engine.ProcessReady:
-			decided = spawned
-		case engine.ProcessFailed:
-			decided, verdict = true, fmt.Errorf("%s failed: %s", name, ev.Reason)
-		case engine.ProcessCrash:
-			if spawned && !ev.WillRestart {
-				decided, verdict = true, fmt.Errorf("%s crashed: %s", name, ev.Reason)
-			}
-		case engine.ProcessExit:
-			if spawned && s.state(name) == unit.StateCompleted {
-				decided = true
+		if o := outs[ev.Process]; o != nil && !o.decided {
+			if o.see(s, ev); o.decided {
+				left--
+				verdict = cmp.Or(verdict, o.err)
 			}
 		}
 	}
-	for !decided {
+	for left > 0 {
 		select {
 		case <-sub.Ready():
 			sub.Each(check)
 		case <-sub.Done():
 			sub.Each(check)
-			if !decided {
-				return http.StatusConflict, fmt.Errorf("the run ended before %s was ready", name)
+			for _, n := range names {
+				if !outs[n].decided {
+					return http.StatusConflict, fmt.Errorf("the run ended before %s was ready", n)
+				}
 			}
 		case <-ctx.Done():
 			return http.StatusRequestTimeout, ctx.Err()
@@ -113,4 +112,31 @@ func (s *Server) awaitOutcome(ctx context.Context, sub *engine.Subscription, nam
 		return http.StatusConflict, verdict
 	}
 	return 0, nil
+}
+
+// outcome is what became of one process after an action: decided once
+// the process spawned after it is ready or completed, or failed or crashed
+// for good (err).
+type outcome struct {
+	spawned, decided bool
+	err              error
+}
+
+func (o *outcome) see(s *Server, ev *engine.Event) {
+	switch ev.Type {
+	case engine.ProcessSpawn:
+		o.spawned = true
+	case engine.ProcessReady:
+		o.decided = o.spawned
+	case engine.ProcessFailed:
+		o.decided, o.err = true, fmt.Errorf("%s failed: %s", ev.Process, ev.Reason)
+	case engine.ProcessCrash:
+		if o.spawned && !ev.WillRestart {
+			o.decided, o.err = true, fmt.Errorf("%s crashed: %s", ev.Process, ev.Reason)
+		}
+	case engine.ProcessExit:
+		if o.spawned && s.state(ev.Process) == unit.StateCompleted {
+			o.decided = true
+		}
+	}
 }

@@ -230,7 +230,7 @@ func (r *Remote) action(name, action string) error {
 func (r *Remote) RestartAll() ([]string, error) {
 	ctx, cancel := context.WithTimeout(r.ctx, remoteCallTimeout)
 	defer cancel()
-	names, err := r.c.RestartAll(ctx)
+	names, err := r.c.RestartAll(ctx, false)
 	r.notify()
 	return names, err
 }
