@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"testing"
 	"time"
@@ -76,6 +77,45 @@ func attachSeam(t *testing.T, c *Client) {
 				prev, lost = n, 0
 				live++
 			}
+		}
+	}
+}
+
+// `ovrseer logs -f` of a flood: the ring's last lines and the live ones
+// after them meet exactly too. (They used to be told apart by their time,
+// right only as long as the wall clock never goes back; this test guards
+// the seam, it did not fail before.)
+func TestLogsFollowSeamUnderAFlood(t *testing.T) {
+	flood := shProc("flood", `i=0; while :; do echo $i; i=$((i+1)); done`)
+	_, c := startStack(t, flood)
+	for range 3 {
+		ctx, cancel := context.WithTimeout(context.Background(), testWait)
+		body, err := c.Stream(ctx, "/v1/processes/flood/logs?n=1000&follow=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev, lost, n := -1, 0, 0
+		Lines(body, func(b []byte) bool {
+			var l LogLine
+			if err := json.Unmarshal(b, &l); err != nil {
+				t.Fatalf("line %q: %v", b, err)
+			}
+			if l.Dropped > 0 {
+				lost += l.Dropped
+				return true
+			}
+			k := atoi(t, l.Line)
+			if prev >= 0 && k != prev+1+lost {
+				t.Fatalf("after %d came %d, with %d lines reported lost (line %d of the answer)", prev, k, lost, n)
+			}
+			prev, lost = k, 0
+			n++
+			return n < 5000
+		})
+		body.Close()
+		cancel()
+		if n < 5000 {
+			t.Fatalf("%d lines followed", n)
 		}
 	}
 }
