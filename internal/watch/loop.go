@@ -51,10 +51,25 @@ func (w *Watcher) event(ev fsnotify.Event) {
 			w.add("", ev.Name, true, true)
 		}
 	}
-	if ev.Op == fsnotify.Chmod {
-		return // attributes only
+	if ev.Op == fsnotify.Chmod && !touched(ev.Name, now) {
+		return // attributes only: chmod, chown
 	}
 	w.changed(ev.Name, now)
+}
+
+// touchWindow is how close to the event a file's modification time must
+// be for an attribute change to count as a change (touched).
+const touchWindow = 2 * time.Second
+
+// touched says whether an attribute change of p set its modification
+// time to now, as `touch` does: that is a change, unlike a chmod.
+func touched(p string, now time.Time) bool {
+	fi, err := os.Lstat(p)
+	if err != nil || fi.IsDir() {
+		return false
+	}
+	d := now.Sub(fi.ModTime())
+	return d < touchWindow && d > -touchWindow
 }
 
 // changed records a change of the absolute path p for every target that

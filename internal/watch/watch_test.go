@@ -130,3 +130,43 @@ func TestChanges(t *testing.T) {
 		}
 	}
 }
+
+// touch of an existing file (its modification time set to now) is a
+// change; a chmod alone is not: the chmod of a.go comes first, yet the
+// change reported is b.go's.
+func TestTouch(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"a.go", "b.go"} {
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	changes := make(chan string, 16)
+	w, err := New([]Target{{Name: "app", Dir: dir, Globs: []string{"*.go"}}},
+		Options{Debounce: 50 * time.Millisecond, MaxDelay: 400 * time.Millisecond,
+			OnChange: func(name, file string) { changes <- name + " " + file }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := os.Chmod(filepath.Join(dir, "a.go"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := os.Chtimes(filepath.Join(dir, "b.go"), now, now); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case got := <-changes:
+		if got != "app b.go" {
+			t.Fatalf("change %q, want %q (a chmod alone is no change)", got, "app b.go")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("touch b.go: no change")
+	}
+}
