@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"go.starlark.net/syntax"
+)
+
+// snippet is one ```python block of a document.
+type snippet struct {
+	doc  string // README.md, docs/ovrfile.md
+	line int    // of the opening fence
+	text string
+	// continues: the block is checked appended to the previous checked
+	// block of the same document (marked <!-- snippet: continues --> on
+	// the line before the fence).
+	continues bool
+}
+
+// signatureCall is a call whose first argument is a bare parameter name
+// (`flag(name, pattern, ...)`, `dependency(name, cmd, **opts)`): a block
+// with one documents signatures, it is not an Ovrfile to run.
+var signatureCall = regexp.MustCompile(`(?m)^\s*[A-Za-z_.]+\((name|pattern|event|address|url|cmd)\b|\*\*opts`)
+
+// libraryHeader is a block's first line naming the library file it is
+// (`# lib/stack.star`): it is written there for the next checked block.
+var libraryHeader = regexp.MustCompile(`^# (\S+\.star)\b`)
+
+// docSnippets reads the ```python blocks of the documents a user reads.
+func docSnippets(t *testing.T) []snippet {
+	docs, err := filepath.Glob("docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append([]string{"README.md"}, docs...)
+	var out []snippet
+	for _, doc := range docs {
+		f, err := os.Open(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cur *snippet
+		var prev string
+		sc := bufio.NewScanner(f)
+		for n := 1; sc.Scan(); n++ {
+			line := sc.Text()
+			switch {
+			case cur == nil && strings.TrimSpace(line) == "```python":
+				cur = &snippet{doc: doc, line: n, continues: strings.TrimSpace(prev) == "<!-- snippet: continues -->"}
+			case cur != nil && strings.TrimSpace(line) == "```":
+				out = append(out, *cur)
+				cur = nil
+			case cur != nil:
+				cur.text += line + "\n"
+			}
+			prev = line
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestDocSnippets checks that every Starlark example in README.md and
+// docs/*.md loads: each block is an Ovrfile given to `ovrseer check`
+// (a `# lib/x.star` block is written as that file for the next one);
+// a block of signatures is only parsed.
+func TestDocSnippets(t *testing.T) {
+	snippets := docSnippets(t)
+	if len(snippets) < 5 {
+		t.Fatalf("found %d Starlark blocks in the docs, expected more: is the extraction broken?", len(snippets))
+	}
+	dir := t.TempDir()
+	checked := 0
+	libs := map[string]string{}
+	last := map[string]string{} // doc -> the last checked Ovrfile text
+	for _, s := range snippets {
+		where := fmt.Sprintf("%s:%d", s.doc, s.line)
+		if signatureCall.MatchString(s.text) {
+			if _, err := syntax.Parse(where, s.text, 0); err != nil {
+				t.Errorf("%s: a block of signatures that does not parse: %v", where, err)
+			}
+			continue
+		}
+		if m := libraryHeader.FindStringSubmatch(s.text); m != nil && path.Base(m[1]) != "Ovrfile.star" {
+			libs[m[1]] = s.text
+			continue
+		}
+		text := s.text
+		if s.continues {
+			if last[s.doc] == "" {
+				t.Fatalf("%s: marked as continuing, but no block before it", where)
+			}
+			text = last[s.doc] + "\n" + text
+		}
+		last[s.doc] = text
+		// One script per block, named after it: README.md-284.txtar.
+		var script strings.Builder
+		fmt.Fprintf(&script, "# %s\nexec ovrseer check\n", where)
+		for name, lib := range libs {
+			fmt.Fprintf(&script, "-- %s --\n%s", name, lib)
+		}
+		libs = map[string]string{}
+		fmt.Fprintf(&script, "-- Ovrfile.star --\n%s", text)
+		name := fmt.Sprintf("%s-%d.txtar", strings.ReplaceAll(s.doc, "/", "-"), s.line)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(script.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no block was checked")
+	}
+	testscript.Run(t, testscript.Params{Dir: dir, RequireExplicitExec: true})
+}
