@@ -40,7 +40,7 @@ const (
 
 // Types lists every event type of docs/events.md, in the table's order.
 var Types = []Type{
-	ProcessSpawn, ProcessReady, ProcessExit, ProcessCrash, ProcessRestart, ProcessFailed, ProcessLog,
+	ProcessSpawn, ProcessReady, ProcessExit, ProcessCrash, ProcessRestart, ProcessFailed, ProcessUnhealthy, ProcessLog,
 	FlagMatched, FlagExceeded,
 	LifecycleStart, DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete,
 	LifecycleError, LifecycleExit,
@@ -108,7 +108,7 @@ var fields = map[Type][]string{
 var AllFields = []string{
 	"state", "pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
 	"report", "delay_ms", "stream", "line", "flag", "color", "count", "target", "context", "phase", "error", "failed",
-	"version", "ovrfile", "mode", "root",
+	"version", "ovrfile", "mode", "root", "check", "failures",
 }
 
 // Fields returns the extra fields of events of type t (docs/events.md), by their

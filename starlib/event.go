@@ -48,7 +48,7 @@ func fieldValue(ev *engine.Event, name string) starlark.Value {
 		return optInt(ev.ExitCode)
 	case "signal":
 		return optString(ev.Signal)
-	case "reason":
+	case "reason", "check": // process:unhealthy keeps its check in Reason
 		return starlark.String(ev.Reason)
 	case "restarts":
 		return starlark.MakeInt(ev.Restarts)
@@ -66,7 +66,7 @@ func fieldValue(ev *engine.Event, name string) starlark.Value {
 		return starlark.String(ev.Flag)
 	case "color":
 		return starlark.String(ev.Color)
-	case "count":
+	case "count", "failures": // process:unhealthy keeps its failures in Count
 		return starlark.MakeInt(ev.Count)
 	case "target":
 		return optInt(ev.Target)
