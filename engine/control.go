@@ -12,7 +12,7 @@ import (
 // lookup returns the named process, or an error if it is unknown or the run
 // is over (its unit is closed).
 func (e *Engine) lookup(name string) (*proc, error) {
-	p := e.byName[name]
+	p := e.tab().byName[name]
 	if p == nil {
 		return nil, fmt.Errorf("engine: %w %q", ErrUnknownProcess, name)
 	}
@@ -189,13 +189,13 @@ func (p *proc) waitReady(ctx context.Context) error {
 	}
 }
 
-func (p *proc) setOnce(once bool) {
+func (p *core) setOnce(once bool) {
 	p.mu.Lock()
 	p.once = once
 	p.mu.Unlock()
 }
 
-func (p *proc) dropExitWaiter(ch chan exitResult) {
+func (p *core) dropExitWaiter(ch chan exitResult) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i, w := range p.exitWaiters {
@@ -206,7 +206,7 @@ func (p *proc) dropExitWaiter(ch chan exitResult) {
 	}
 }
 
-func (p *proc) dropReadyWaiter(ch chan error) {
+func (p *core) dropReadyWaiter(ch chan error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for i, w := range p.readyWaiters {
@@ -230,8 +230,9 @@ type ProcessStatus struct {
 
 // Snapshot returns every process in plan order.
 func (e *Engine) Snapshot() []ProcessStatus {
-	out := make([]ProcessStatus, len(e.procs))
-	for i, p := range e.procs {
+	procs := e.tab().procs
+	out := make([]ProcessStatus, len(procs))
+	for i, p := range procs {
 		spec := p.unit.Spec()
 		out[i] = ProcessStatus{Name: p.name, Group: p.group, Status: p.unit.Status(),
 			Stdin: spec.Stdin, LogLines: spec.LogLines}
@@ -241,7 +242,7 @@ func (e *Engine) Snapshot() []ProcessStatus {
 
 // Logs returns up to n recent lines of a process, oldest first.
 func (e *Engine) Logs(name string, n int) ([]logger.Line, error) {
-	p := e.byName[name]
+	p := e.tab().byName[name]
 	if p == nil {
 		return nil, fmt.Errorf("engine: %w %q", ErrUnknownProcess, name)
 	}
@@ -263,7 +264,7 @@ func (e *Engine) ReportError(phase, process string, err error) {
 	if err != nil {
 		ev.Error = err.Error()
 	}
-	if p := e.byName[process]; p != nil {
+	if p := e.tab().byName[process]; p != nil {
 		ev.Group = p.group
 	}
 	e.publish(&ev)

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -37,18 +36,16 @@ type RunInfo struct {
 
 // Engine runs a Plan through the lifecycle of docs/ovrfile.md.
 type Engine struct {
-	plan    Plan
+	table   atomic.Pointer[table] // the process set (table.go); swapped by a reload
 	info    RunInfo
-	outputs []string // Options.Outputs
-	procs   []*proc
-	byName  map[string]*proc
+	outputs []string      // Options.Outputs
+	sink    crashrep.Sink // where every unit's crash reports go
 	mbox    *mailbox.Mailbox[note]
 	req     *requests     // stop requests: who starts, who forces
 	phase   atomic.Uint32 // a phase
 	subs    atomic.Pointer[[]*Subscription]
 	changes changes                // a process changed state
 	drain   atomic.Pointer[func()] // SetDrain (drain.go)
-	copies  map[string][]string    // replicas.go
 
 	recordFailed atomic.Bool // RecordFailed was called: exit 1 unless a code applies
 
@@ -80,30 +77,25 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Fallback{Primary: crashrep.Dir{Path: plan.Settings.CrashDir}, Secondary: crashrep.CacheDir()}
 	}
-	e := &Engine{plan: plan, info: opts.Info, outputs: opts.Outputs, byName: make(map[string]*proc), mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{}), copies: copiesOf(plan.Processes)}
+	e := &Engine{info: opts.Info, outputs: opts.Outputs, sink: sink, mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
+	cores := make([]*core, 0, len(plan.Processes))
 	for i, pr := range plan.Processes {
-		p := &proc{idx: i, name: pr.Name, group: pr.Group, autostart: pr.Autostart,
-			exitWith: pr.Name == plan.Settings.ExitWith, restart: pr.Spec.Restart, restartOnDeps: pr.RestartOnDeps}
-		u, err := unit.New(pr.Spec, unit.Options{OnLine: e.onLine(p), OnChunk: e.onChunk(p),
-			Wait: e.onWait(p), OnEvent: e.onEvent(p), Sink: sink})
+		c, err := e.newCore(pr, i, plan.Settings, nil)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("process %q: %w", pr.Name, err))
+			errs = append(errs, err)
 			continue
 		}
-		p.unit = u
-		p.checkTimeout = maxCheckTimeout(u.Spec())
-		e.procs = append(e.procs, p)
-		e.byName[p.name] = p
+		cores = append(cores, c)
 	}
 	if len(errs) > 0 {
-		for _, p := range e.procs {
-			p.unit.Close()
+		for _, c := range cores {
+			c.unit.Close()
 		}
 		return nil, errors.Join(errs...)
 	}
-	e.link()
+	e.table.Store(newTable(plan, nil, cores))
 	return e, nil
 }
 
@@ -126,18 +118,6 @@ func normalize(plan Plan) Plan {
 	}
 	plan.Processes = procs
 	return plan
-}
-
-// link resolves deps to indices, both ways.
-func (e *Engine) link() {
-	for i, pr := range e.plan.Processes {
-		for _, d := range pr.Deps {
-			dep := e.byName[d]
-			e.procs[i].deps = append(e.procs[i].deps, dep.idx)
-			e.procs[i].conds = append(e.procs[i].conds, pr.After[d])
-			dep.dependents = append(dep.dependents, i)
-		}
-	}
 }
 
 // Run runs the whole lifecycle and returns the exit code of docs/ovrfile.md, "Exit codes".

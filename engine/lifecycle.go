@@ -72,7 +72,7 @@ type view struct {
 }
 
 func newRun(e *Engine) *run {
-	return &run{e: e, views: make([]view, len(e.procs)), watch: -1}
+	return &run{e: e, views: make([]view, len(e.tab().all)), watch: -1}
 }
 
 func groupIndex(g Group) int {
@@ -93,7 +93,7 @@ func (r *run) lifecycle(ctx context.Context) int {
 	stopQuit := context.AfterFunc(ctx, r.e.Quit)
 	defer stopQuit()
 	defer r.startWatch()() // watch.go
-	if d := r.e.plan.Settings.Timeout; d > 0 {
+	if d := r.e.tab().plan.Settings.Timeout; d > 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()
 		r.timeout = t.C
@@ -154,7 +154,7 @@ func (r *run) startDependencies() bool {
 	}
 	ev := Event{Type: DependenciesReady, Time: time.Now(), DurationMs: time.Since(r.t0).Milliseconds()}
 	r.publish(ev)
-	if err := r.runGates("dependencies-ready", r.e.plan.Gates.DependenciesReady, ev); err != nil {
+	if err := r.runGates("dependencies-ready", r.e.tab().plan.Gates.DependenciesReady, ev); err != nil {
 		r.failed = true
 		r.requestStop(fmt.Sprintf("dependencies-ready gate failed: %v", err), 0)
 	}
@@ -184,7 +184,7 @@ func (r *run) startUnblocked(g Group) {
 	if !r.launched[groupIndex(g)] || r.stopping {
 		return
 	}
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		v := &r.views[p.idx]
 		if p.group != g || v.started || (g == Main && !p.autostart) || !r.depsReady(p) {
 			continue
@@ -209,7 +209,7 @@ func (r *run) depsReady(p *proc) bool {
 }
 
 func (r *run) allReady(g Group) bool {
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		if p.group == g && !r.views[p.idx].ready && (g != Main || p.autostart) {
 			return false
 		}
@@ -232,7 +232,7 @@ func (r *run) checkEnd() {
 		return
 	}
 	started := 0
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		v := &r.views[p.idx]
 		if p.group != Main || !v.started {
 			continue

@@ -32,7 +32,7 @@ func (e *Engine) startNeeded(p *proc, once bool) {
 // being ready).
 func (e *Engine) depsUp(p *proc) bool {
 	for i, d := range p.deps {
-		if p.cond(i) != DepReady || !e.procs[d].up() {
+		if p.cond(i) != DepReady || !e.tab().all[d].up() {
 			return false // after() conditions: the lifecycle decides
 		}
 	}
@@ -43,20 +43,20 @@ func (e *Engine) depsUp(p *proc) bool {
 // dep met its condition.
 func (r *run) depsMetNow(p *proc) bool {
 	for i, d := range p.deps {
-		if p.cond(i) == DepReady && !r.e.procs[d].up() || p.cond(i) != DepReady && !r.depMet(p, i) {
+		if p.cond(i) == DepReady && !r.e.tab().all[d].up() || p.cond(i) != DepReady && !r.depMet(p, i) {
 			return false
 		}
 	}
 	return true
 }
 
-func (p *proc) up() bool {
+func (p *core) up() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.state == unit.StateReady || p.state == unit.StateCompleted
 }
 
-func (p *proc) current() unit.State {
+func (p *core) current() unit.State {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.state
@@ -71,7 +71,7 @@ func (r *run) want(p *proc, once bool) {
 	}
 	v.wanted, v.wantOnce = true, once
 	for _, d := range p.deps {
-		dp := r.e.procs[d]
+		dp := r.e.tab().all[d]
 		if !dp.up() && !running(dp.current()) {
 			r.want(dp, false)
 		}
@@ -81,12 +81,12 @@ func (r *run) want(p *proc, once bool) {
 // wantDeps marks the deps of the autostart processes of g that are not
 // autostart themselves: they start because they are needed.
 func (r *run) wantDeps(g Group) {
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		if p.group != g || (g == Main && !p.autostart) {
 			continue
 		}
 		for _, d := range p.deps {
-			if dp := r.e.procs[d]; !dp.autostart && dp.group == Main {
+			if dp := r.e.tab().all[d]; !dp.autostart && dp.group == Main {
 				r.want(dp, false)
 			}
 		}
@@ -98,7 +98,7 @@ func (r *run) startWanted() {
 	if r.stopping {
 		return
 	}
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		v := &r.views[p.idx]
 		if !v.wanted || !r.depsMetNow(p) {
 			continue
@@ -124,7 +124,7 @@ func (r *run) startWanted() {
 // yet; then their own waiting dependents.
 func (r *run) depFailed(p *proc, reason string) {
 	for _, d := range p.dependents {
-		q := r.e.procs[d]
+		q := r.e.tab().all[d]
 		v := &r.views[d]
 		autostart := q.group == Main && q.autostart && r.launched[groupIndex(Main)] && !v.started
 		if !v.wanted && !autostart || !r.lost(q, p) {
@@ -144,7 +144,7 @@ func (r *run) depFailed(p *proc, reason string) {
 }
 
 // giveUp fails the RunOnce and WaitReady callers of p, which will not start.
-func (p *proc) giveUp(why string) {
+func (p *core) giveUp(why string) {
 	err := fmt.Errorf("process %q will not start: %s", p.name, why)
 	p.mu.Lock()
 	exits, readies := p.exitWaiters, p.readyWaiters

@@ -10,7 +10,7 @@ import (
 func (r *run) handle(n *note) {
 	switch n.kind {
 	case noteUnit:
-		r.handleUnit(r.e.procs[n.proc], n)
+		r.handleUnit(r.e.tab().all[n.proc], n)
 	case noteStop:
 		r.requestStop(n.reason, n.code)
 	case noteForce:
@@ -32,16 +32,16 @@ func (r *run) handle(n *note) {
 		r.views[n.proc].retired = true
 	case noteStart:
 		if r.stopping {
-			r.e.procs[n.proc].giveUp("the run is shutting down")
+			r.e.tab().all[n.proc].giveUp("the run is shutting down")
 			return
 		}
-		r.want(r.e.procs[n.proc], n.once)
+		r.want(r.e.tab().all[n.proc], n.once)
 		if v := &r.views[n.proc]; v.wanted {
 			v.asked = true
 		}
 		r.startWanted()
 	case noteRestart:
-		r.restartCascade(r.e.procs[n.proc], n.reason)
+		r.restartCascade(r.e.tab().all[n.proc], n.reason)
 	case noteHeld:
 		r.heldStopped(n.proc)
 	case noteRestartAll:
@@ -160,7 +160,7 @@ func (r *run) force(forcedCode int) {
 	if r.gateCancel != nil {
 		r.gateCancel()
 	}
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		p.unit.Kill()
 	}
 }

@@ -12,19 +12,20 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// proc is one declared process: its unit, its place in the plan, and the
-// waiters of WaitReady and RunOnce.
-type proc struct {
-	idx           int
+// core is one declared process at run time: its unit, its state and the
+// waiters of WaitReady and RunOnce. A reload that keeps the declaration
+// keeps the core (same unit: pid, counts, flags, log ring); a changed
+// declaration gets a new core (reload.go). Everything but the guarded
+// fields is fixed once the core is made.
+type core struct {
+	idx           int // in every table from the one that made it on (table.go)
 	name          string
 	group         Group
+	decl          Process // as declared, normalized: what a reload compares
 	autostart     bool
 	exitWith      bool
 	restart       unit.RestartPolicy
 	restartOnDeps bool
-	deps          []int     // indices of the processes it waits for
-	conds         []DepCond // the condition of each of deps (after.go)
-	dependents    []int     // indices of the processes that list it in deps
 	checkTimeout  time.Duration
 	unit          *unit.Unit
 
@@ -35,6 +36,16 @@ type proc struct {
 	once         bool // the current run was started by RunOnce
 	readyWaiters []chan error
 	exitWaiters  []chan exitResult
+}
+
+// proc is a core as one table links it: the indices of its deps and
+// dependents there (a reload may replace a dep by a new core while the
+// dependent keeps its own).
+type proc struct {
+	*core
+	deps       []int     // indices of the processes it waits for
+	conds      []DepCond // the condition of each of deps (after.go)
+	dependents []int     // indices of the processes that list it in deps
 }
 
 // exitResult is what a RunOnce waiter gets.
@@ -58,7 +69,7 @@ func exitCode(code int, sig syscall.Signal) int {
 // onLine is the hot path: one log line becomes one inline process:log
 // entry, queued with the rest of its chunk (onChunk publishes them). Both
 // run under the unit's line lock, which guards p.lines.
-func (e *Engine) onLine(p *proc) func(logger.Line) {
+func (e *Engine) onLine(p *core) func(logger.Line) {
 	group, _ := groupNameIndex(p.group) // Validate admits only the three groups
 	src := int32(p.idx + 1)
 	return func(l logger.Line) {
@@ -71,7 +82,7 @@ func (e *Engine) onLine(p *proc) func(logger.Line) {
 // at most one wake-up per subscriber per chunk. It reports whether a record
 // now holds a full share of this process's lines: the reader then calls
 // onWait, outside the line lock, before it reads again.
-func (e *Engine) onChunk(p *proc) func() bool {
+func (e *Engine) onChunk(p *core) func() bool {
 	return func() bool {
 		if len(p.lines) == 0 {
 			return false
@@ -91,7 +102,7 @@ func (e *Engine) onChunk(p *proc) func() bool {
 // onWait blocks a reader of p until every record has room for p's lines
 // again (or detached), or stop is closed. Only p's reader waits: other
 // processes, the engine and the units' actors never do.
-func (e *Engine) onWait(p *proc) func(stop <-chan struct{}) {
+func (e *Engine) onWait(p *core) func(stop <-chan struct{}) {
 	return func(stop <-chan struct{}) {
 		for _, s := range *e.subs.Load() {
 			s.waitRoom(p.idx+1, stop)
@@ -105,7 +116,7 @@ func (e *Engine) onWait(p *proc) func(stop <-chan struct{}) {
 // the lifecycle hears of an event (and of the state change, EventState,
 // which the unit emits after the events that report it) only after it was
 // published: nothing the lifecycle does in answer can overtake it.
-func (e *Engine) onEvent(p *proc) func(unit.Event) {
+func (e *Engine) onEvent(p *core) func(unit.Event) {
 	return func(u unit.Event) {
 		p.setState(u.State)
 		if u.Kind == unit.EventState {
@@ -207,7 +218,7 @@ func fillFlag(ev *Event, h *flagset.Hit) {
 	}
 }
 
-func (p *proc) setState(s unit.State) {
+func (p *core) setState(s unit.State) {
 	p.mu.Lock()
 	p.state = s
 	p.mu.Unlock()
@@ -215,7 +226,7 @@ func (p *proc) setState(s unit.State) {
 
 // settle fails the RunOnce waiters of a process that settled in s without
 // an exit event: the spawn itself failed.
-func (p *proc) settle(s unit.State) {
+func (p *core) settle(s unit.State) {
 	if !settled(s) {
 		return
 	}
@@ -228,7 +239,7 @@ func (p *proc) settle(s unit.State) {
 	}
 }
 
-func (p *proc) wakeReady(err error) {
+func (p *core) wakeReady(err error) {
 	p.mu.Lock()
 	ws := p.readyWaiters
 	p.readyWaiters = nil
@@ -238,7 +249,7 @@ func (p *proc) wakeReady(err error) {
 	}
 }
 
-func (p *proc) wakeExit(r exitResult) {
+func (p *core) wakeExit(r exitResult) {
 	p.mu.Lock()
 	ws := p.exitWaiters
 	p.exitWaiters = nil

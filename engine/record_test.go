@@ -36,7 +36,7 @@ func held(s *Subscription, src int) int {
 // waitHeld waits until rec holds flood's full share (flood is held back).
 func waitHeld(t *testing.T, e *Engine, rec *Subscription) {
 	t.Helper()
-	flood := e.byName["flood"].idx + 1
+	flood := e.tab().byName["flood"].idx + 1
 	deadline := time.Now().Add(waitLimit)
 	for held(rec, flood) < rec.share.lines {
 		if time.Now().After(deadline) {
@@ -81,7 +81,7 @@ func TestBlockedRecordSlowsOnlyItsProcess(t *testing.T) {
 			t.Errorf("flood is %s while held back, want running", st.Status.State)
 		}
 	}
-	flood := e.byName["flood"].idx + 1
+	flood := e.tab().byName["flood"].idx + 1
 	if n := held(rec, flood); n > 1000+2*700 { // a 64 KiB read is ~656 lines
 		t.Errorf("the record holds %d of flood's lines, want its share (1000) plus at most a read per stream", n)
 	}
@@ -223,7 +223,7 @@ func TestStalledRecordHoldsItsShareOnly(t *testing.T) {
 	e, view := newRecorded(t, floodAndQuick(lines))
 	rec := e.Subscribe(SubscribeOptions{Record: true})
 	wait := start(t, e)
-	flood := e.byName["flood"].idx + 1
+	flood := e.tab().byName["flood"].idx + 1
 	deadline := time.Now().Add(waitLimit)
 	for !readerWaits(rec) {
 		if i := index(view.sofar(), ProcessExit, "flood"); i >= 0 || time.Now().After(deadline) {

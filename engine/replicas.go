@@ -26,7 +26,7 @@ func copiesOf(procs []Process) map[string][]string {
 // onCopies runs act on every copy of name and reports true, or reports
 // false when name is not a replicated name.
 func (e *Engine) onCopies(name string, act func(string) error) (bool, error) {
-	names := e.copies[name]
+	names := e.tab().copies[name]
 	if len(names) == 0 {
 		return false, nil
 	}
@@ -40,7 +40,7 @@ func (e *Engine) onCopies(name string, act func(string) error) (bool, error) {
 // named returns the copies of a replicated name, in order, or the one
 // process of that name.
 func (e *Engine) named(name string) ([]*proc, error) {
-	names := e.copies[name]
+	names := e.tab().copies[name]
 	if len(names) == 0 {
 		p, err := e.lookup(name)
 		if err != nil {
@@ -61,4 +61,4 @@ func (e *Engine) named(name string) ([]*proc, error) {
 
 // Copies returns the names of the copies of a replicated name, in order,
 // or nil when name is not one.
-func (e *Engine) Copies(name string) []string { return slices.Clone(e.copies[name]) }
+func (e *Engine) Copies(name string) []string { return slices.Clone(e.tab().copies[name]) }

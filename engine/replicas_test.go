@@ -38,7 +38,7 @@ func TestWaitReadyAllCopies(t *testing.T) {
 	if err := e.WaitReady(ctx, "web"); err != nil {
 		t.Errorf("WaitReady(web): %v", err)
 	}
-	if s := e.byName["web-2"].unit.Status().State; s != unit.StateReady {
+	if s := e.tab().byName["web-2"].unit.Status().State; s != unit.StateReady {
 		t.Errorf("web-2 is %s after WaitReady(web), want ready", s)
 	}
 	e.Quit()

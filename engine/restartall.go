@@ -22,7 +22,7 @@ func (e *Engine) RestartAll() ([]string, error) {
 		return nil, fmt.Errorf("engine: restart all: %w", errNotRunning(e.Phase()))
 	}
 	var names []string
-	for _, p := range e.procs {
+	for _, p := range e.tab().procs {
 		if restartsWithAll(p) {
 			names = append(names, p.name)
 		}
@@ -52,18 +52,18 @@ func (r *run) restartAll() {
 	if r.holds == nil {
 		r.holds, r.restarting = map[int]*hold{}, map[int]bool{}
 	}
-	member := make([]bool, len(r.e.procs))
-	for _, p := range r.e.procs {
+	member := make([]bool, len(r.e.tab().all))
+	for _, p := range r.e.tab().procs {
 		member[p.idx] = restartsWithAll(p) && r.holds[p.idx] == nil
 	}
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		if !member[p.idx] {
 			continue
 		}
 		h := &hold{reason: "manual", revive: !running(p.current())}
 		for _, d := range p.deps {
 			if p.restartOnDeps && member[d] { // as its own restart_on_deps would say
-				h.reason = fmt.Sprintf("deps: %s restarted", r.e.procs[d].name)
+				h.reason = fmt.Sprintf("deps: %s restarted", r.e.tab().all[d].name)
 				break
 			}
 		}

@@ -33,7 +33,7 @@ type cascade struct {
 // hasRestartDependents reports whether p has a dependent with the option.
 func (e *Engine) hasRestartDependents(p *proc) bool {
 	for _, d := range p.dependents {
-		if e.procs[d].restartOnDeps {
+		if e.tab().all[d].restartOnDeps {
 			return true
 		}
 	}
@@ -80,7 +80,7 @@ func (r *run) holdDependents(p *proc, fail string, then func()) {
 // collectHolds adds the dependents of p to c, depth first.
 func (r *run) collectHolds(p *proc, fail string, c *cascade) {
 	for _, d := range p.dependents {
-		dp := r.e.procs[d]
+		dp := r.e.tab().all[d]
 		if !dp.restartOnDeps || r.holds[d] != nil {
 			if h := r.holds[d]; h != nil && fail != "" && h.fail == "" {
 				h.fail = fmt.Sprintf("deps: %s failed", p.name)
@@ -106,11 +106,11 @@ func (r *run) collectHolds(p *proc, fail string, c *cascade) {
 // issueHolds stops each held dependent whose own held dependents stopped.
 func (r *run) issueHolds() {
 	for d, h := range r.holds {
-		if h.stopped || h.asked || !r.heldDependentsStopped(r.e.procs[d]) {
+		if h.stopped || h.asked || !r.heldDependentsStopped(r.e.tab().all[d]) {
 			continue
 		}
 		h.asked = true
-		p := r.e.procs[d]
+		p := r.e.tab().all[d]
 		done := p.unit.Hold()
 		go func() {
 			<-done
@@ -138,7 +138,7 @@ func (r *run) heldStopped(idx int) {
 	h.stopped = true
 	if h.fail != "" {
 		delete(r.holds, idx)
-		r.e.procs[idx].unit.Fail(h.fail)
+		r.e.tab().all[idx].unit.Fail(h.fail)
 	}
 	r.issueHolds()
 	kept := r.cascades[:0]
@@ -171,7 +171,7 @@ func (r *run) releaseHeld() {
 		return
 	}
 	for d, h := range r.holds {
-		p := r.e.procs[d]
+		p := r.e.tab().all[d]
 		if h.stopped && !h.startable(p.current()) {
 			delete(r.holds, d) // stopped by the user meanwhile: it stays down
 			continue
@@ -198,7 +198,7 @@ func (h *hold) startable(s unit.State) bool {
 
 func (r *run) depsReadyNow(p *proc) bool {
 	for i, d := range p.deps {
-		if !condNow(p.cond(i), r.e.procs[d].current()) || r.holds[d] != nil || r.restarting[d] {
+		if !condNow(p.cond(i), r.e.tab().all[d].current()) || r.holds[d] != nil || r.restarting[d] {
 			return false
 		}
 	}

@@ -11,7 +11,7 @@ import "github.com/ovrseer/ovrseer/logger"
 // are held, when each ring holds exactly the lines published so far.
 func (e *Engine) SubscribeSeeded(opts SubscribeOptions, n func(name string) int) (*Subscription, map[string][]logger.Line) {
 	var seeded []*proc
-	for _, p := range e.procs {
+	for _, p := range e.tab().procs {
 		if n(p.name) > 0 {
 			seeded = append(seeded, p)
 		}

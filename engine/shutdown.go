@@ -23,7 +23,7 @@ func (r *run) shutdown() {
 	if r.stopGroup(Main) {
 		ev := Event{Type: MainStopped, Time: time.Now()}
 		r.publish(ev)
-		if r.runGates("main-stopped", r.e.plan.Gates.MainStopped, ev) != nil {
+		if r.runGates("main-stopped", r.e.tab().plan.Gates.MainStopped, ev) != nil {
 			r.failed = true
 		}
 	}
@@ -34,7 +34,7 @@ func (r *run) shutdown() {
 		if !r.forced {
 			ev := Event{Type: CleanupComplete, Time: time.Now(), Failed: failed}
 			r.publish(ev)
-			if r.runGates("cleanup-complete", r.e.plan.Gates.CleanupComplete, ev) != nil {
+			if r.runGates("cleanup-complete", r.e.tab().plan.Gates.CleanupComplete, ev) != nil {
 				r.failed = true
 			}
 		}
@@ -53,7 +53,7 @@ func (r *run) shutdown() {
 // stopped only after those that list it in deps have stopped. False means
 // the shutdown was forced meanwhile.
 func (r *run) stopGroup(g Group) bool {
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		if p.group == g {
 			r.views[p.idx].stopAsked, r.views[p.idx].stopped = false, false
 		}
@@ -65,7 +65,7 @@ func (r *run) stopGroup(g Group) bool {
 // reports whether all of g has stopped.
 func (r *run) issueStops(g Group) bool {
 	all := true
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		v := &r.views[p.idx]
 		if p.group != g || v.stopped {
 			continue
@@ -103,12 +103,12 @@ func (r *run) dependentsStopped(p *proc) bool {
 // returns the names of those that failed (or never ran).
 func (r *run) runCleanup() []string {
 	failed := []string{}
-	total := r.e.plan.Settings.CleanupTimeout
+	total := r.e.tab().plan.Settings.CleanupTimeout
 	if total <= 0 {
 		total = defaultCleanupTimeout
 	}
 	deadline := time.Now().Add(total)
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		if p.group != Cleanup {
 			continue
 		}
@@ -160,7 +160,7 @@ func (r *run) cleanOne(p *proc, bound time.Duration) bool {
 // group is gone, so that lifecycle:exit is the last event.
 func (r *run) closeUnits() {
 	var wg sync.WaitGroup
-	for _, p := range r.e.procs {
+	for _, p := range r.e.tab().procs {
 		wg.Go(p.unit.Close)
 	}
 	wg.Wait()

@@ -142,7 +142,7 @@ func BenchmarkPublishLog(b *testing.B) {
 func BenchmarkLineEach(b *testing.B) {
 	e, _ := New(Plan{}, Options{})
 	s := e.Subscribe(SubscribeOptions{Record: true})
-	p := &proc{name: "p", group: Main}
+	p := &core{name: "p", group: Main}
 	line, chunk := e.onLine(p), e.onChunk(p)
 	l := logger.Line{Time: time.Now(), Stream: logger.Stdout, Text: strings.Repeat("x", 99)}
 	n := 0
@@ -171,7 +171,7 @@ func TestEachMatchesTake(t *testing.T) {
 	taker := e.Subscribe(SubscribeOptions{LogBuffer: 3})
 	each := e.Subscribe(SubscribeOptions{LogBuffer: 3})
 	now := time.Now()
-	p := &proc{name: "web", group: Main}
+	p := &core{name: "web", group: Main}
 	onLine, chunk := e.onLine(p), e.onChunk(p)
 	line := func(text string, s logger.Stream) {
 		onLine(logger.Line{Time: now, Stream: s, Text: text})
@@ -211,7 +211,7 @@ func TestEachMatchesTake(t *testing.T) {
 func TestLinesWakeAtChunkEnd(t *testing.T) {
 	e := newIdle(t)
 	s := e.Subscribe(SubscribeOptions{})
-	p := &proc{name: "p", group: Main}
+	p := &core{name: "p", group: Main}
 	line, chunk := e.onLine(p), e.onChunk(p)
 	line(logger.Line{Text: "a"})
 	line(logger.Line{Text: "b"})

@@ -12,7 +12,7 @@ import (
 // watch globs (docs/ovrfile.md, watch) and returns what stops it.
 func (r *run) startWatch() (stop func()) {
 	var targets []watch.Target
-	for _, pr := range r.e.plan.Processes {
+	for _, pr := range r.e.tab().plan.Processes {
 		if len(pr.Watch) > 0 {
 			targets = append(targets, watch.Target{Name: pr.Name, Dir: pr.Spec.Dir, Globs: pr.Watch})
 		}
@@ -21,7 +21,7 @@ func (r *run) startWatch() (stop func()) {
 		return func() {}
 	}
 	outputs := append([]string(nil), r.e.outputs...)
-	for _, d := range []string{r.e.plan.Settings.CrashDir, r.e.plan.Settings.LogDir} {
+	for _, d := range []string{r.e.tab().plan.Settings.CrashDir, r.e.tab().plan.Settings.LogDir} {
 		if d != "" {
 			outputs = append(outputs, d)
 		}
@@ -46,7 +46,7 @@ func (e *Engine) watchChanged(name, file string) {
 	if phase(e.phase.Load()) != phaseRunning {
 		return
 	}
-	p := e.byName[name]
+	p := e.tab().byName[name]
 	if p == nil {
 		return
 	}

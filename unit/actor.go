@@ -32,6 +32,7 @@ type actor struct {
 	restartWhy     string  // the reason of a requested restart, reported before its spawn
 	unhealthyCrash bool    // the pending crash restart follows a failed health check (health.go)
 	closing        bool
+	adopted        bool // Options.Inherit was taken over (inherit.go)
 }
 
 type cmdKind uint8
@@ -64,8 +65,14 @@ func (u *Unit) run() {
 		if a := u.cur; a != nil {
 			results, killC = a.results, timerC(a.killTimer)
 		}
+		cmds, inherit := u.cmds.Ready(), u.inheriting()
+		if inherit != nil {
+			cmds = nil // nothing runs before the unit replaced has ended
+		}
 		select {
-		case <-u.cmds.Ready():
+		case <-inherit:
+			u.adopt()
+		case <-cmds:
 			for _, c := range u.cmds.Take(nil) {
 				u.command(c)
 			}

@@ -68,6 +68,7 @@ type Options struct {
 	Wait    func(stop <-chan struct{})
 	OnEvent func(Event)
 	Sink    crashrep.Sink // where crash reports go; nil means none are written
+	Inherit *Inherit      // the unit this one continues (inherit.go); nil for none
 
 	// StrictTransitions makes an illegal state transition panic (tests);
 	// otherwise it is reported as an EventError and applied.

@@ -1,0 +1,41 @@
+package unit
+
+// Inherit makes a unit the continuation of another one (a process whose
+// declaration changed on a reload: docs/ovrfile.md, reload). The new unit
+// takes no command until From has closed (Close returned): the two never
+// run a process at the same time. Then it takes over From's log lines (as
+// many as its own ring holds), its restart count, attempt count,
+// crash-report count and last exit, so the process's history reads on.
+type Inherit struct {
+	From *Unit
+	// Reason, when set, reports the next spawn as a restart for Reason
+	// (EventRestart, counted in Status.Restarts), as RestartFor would.
+	Reason string
+}
+
+// inheriting is closed once the unit replaced has ended, nil when there
+// is none or it was taken over.
+func (u *Unit) inheriting() <-chan struct{} {
+	if u.opts.Inherit == nil || u.adopted {
+		return nil
+	}
+	return u.opts.Inherit.From.done
+}
+
+// adopt takes over what the unit replaced left: it has ended, so its
+// actor fields are read after its goroutine was done with them.
+func (u *Unit) adopt() {
+	in := u.opts.Inherit
+	from := in.From
+	u.adopted = true
+	u.ring.AppendAll(from.ring.Last(u.ring.Cap()))
+	u.spawns, u.total, u.lastExit = from.spawns, from.total, from.lastExit
+	u.reports, u.unreported = from.reports, from.unreported
+	if in.Reason != "" {
+		u.restartWhy = in.Reason
+		if u.spawns > 0 {
+			u.total++
+		}
+	}
+	u.publish()
+}
