@@ -49,6 +49,8 @@ type Engine struct {
 
 	recordFailed atomic.Bool // RecordFailed was called: exit 1 unless a code applies
 
+	running chan struct{} // closed when the phase running begins
+
 	runOnce sync.Once
 	runDone chan struct{} // closed when Run has returned
 	code    int           // written before runDone is closed
@@ -77,7 +79,7 @@ func New(plan Plan, opts Options) (*Engine, error) {
 	if sink == nil && plan.Settings.CrashDir != "" {
 		sink = crashrep.Fallback{Primary: crashrep.Dir{Path: plan.Settings.CrashDir}, Secondary: crashrep.CacheDir()}
 	}
-	e := &Engine{info: opts.Info, outputs: opts.Outputs, sink: sink, mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{})}
+	e := &Engine{info: opts.Info, outputs: opts.Outputs, sink: sink, mbox: mailbox.New[note](), req: newRequests(), runDone: make(chan struct{}), running: make(chan struct{})}
 	e.subs.Store(&[]*Subscription{})
 	var errs []error
 	cores := make([]*core, 0, len(plan.Processes))
@@ -222,6 +224,14 @@ func (e *Engine) maybeFinishLocked() {
 func (e *Engine) Exit(code int, reason string) {
 	e.mbox.Post(note{kind: noteExit, code: code, reason: reason})
 }
+
+// Running is closed when the phase running begins (the main processes
+// were started): from then on Reload applies. It is never closed when the
+// startup is aborted; Done tells that the run is over.
+func (e *Engine) Running() <-chan struct{} { return e.running }
+
+// Done is closed when Run has returned.
+func (e *Engine) Done() <-chan struct{} { return e.runDone }
 
 // Phase reports the current lifecycle phase ("starting", "running",
 // "stopping", "cleanup", "exited").

@@ -89,7 +89,7 @@ func onlyLogFields(ev *Event) bool {
 		ev.Signal == "" && ev.Reason == "" && ev.Restarts == 0 && !ev.WillRestart &&
 		ev.Report == "" && ev.DelayMs == 0 && ev.Flag == "" && ev.Color == "" &&
 		ev.Count == 0 && ev.Target == nil && ev.Context == nil && ev.Phase == "" &&
-		ev.Error == "" && ev.Failed == nil && ev.Start == nil
+		ev.Error == "" && ev.Failed == nil && ev.Start == nil && ev.Reload == nil
 }
 
 // event sets *ev to the queued event.

@@ -31,6 +31,7 @@ const (
 	CleanupStarted    Type = "lifecycle:cleanup-started"
 	CleanupComplete   Type = "lifecycle:cleanup-complete"
 	LifecycleError    Type = "lifecycle:error"
+	LifecycleReload   Type = "lifecycle:reload" // a reload was applied: Added, Removed, Changed
 	LifecycleExit     Type = "lifecycle:exit"
 
 	// EventsDropped is delivered to a subscriber in place of the log events
@@ -43,7 +44,7 @@ var Types = []Type{
 	ProcessSpawn, ProcessReady, ProcessExit, ProcessCrash, ProcessRestart, ProcessFailed, ProcessUnhealthy, ProcessLog,
 	FlagMatched, FlagExceeded,
 	LifecycleStart, DependenciesReady, MainStarted, MainReady, Shutdown, MainStopped, CleanupStarted, CleanupComplete,
-	LifecycleError, LifecycleExit,
+	LifecycleError, LifecycleReload, LifecycleExit,
 }
 
 // IsLifecycle reports whether t is one of the lifecycle:* types.
@@ -78,7 +79,8 @@ type Event struct {
 	Phase       string
 	Error       string
 	Failed      []string
-	Start       *RunInfo // lifecycle:start: version, ovrfile, mode, root (pid is Pid)
+	Reload      *ReloadDiff // lifecycle:reload: added, removed, changed
+	Start       *RunInfo    // lifecycle:start: version, ovrfile, mode, root (pid is Pid)
 }
 
 // fields lists the extra fields of each event type (docs/events.md), by their JSON
@@ -100,6 +102,7 @@ var fields = map[Type][]string{
 	Shutdown:          {"reason"},
 	CleanupComplete:   {"failed"},
 	LifecycleError:    {"phase", "error"},
+	LifecycleReload:   {"added", "removed", "changed"},
 	LifecycleExit:     {"exit_code"},
 	EventsDropped:     {"count"},
 }
@@ -108,7 +111,7 @@ var fields = map[Type][]string{
 var AllFields = []string{
 	"state", "pid", "attempt", "duration_ms", "exit_code", "signal", "reason", "restarts", "will_restart",
 	"report", "delay_ms", "stream", "line", "flag", "color", "count", "target", "context", "phase", "error", "failed",
-	"version", "ovrfile", "mode", "root", "check", "failures",
+	"version", "ovrfile", "mode", "root", "check", "failures", "added", "removed", "changed",
 }
 
 // Fields returns the extra fields of events of type t (docs/events.md), by their

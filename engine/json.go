@@ -105,6 +105,14 @@ func (e *Event) appendFields(dst []byte) []byte {
 	case LifecycleError:
 		dst = appendStr(dst, "phase", e.Phase)
 		dst = appendStr(dst, "error", e.Error)
+	case LifecycleReload:
+		var d ReloadDiff
+		if e.Reload != nil {
+			d = *e.Reload
+		}
+		dst = appendStrings(dst, "added", d.Added)
+		dst = appendStrings(dst, "removed", d.Removed)
+		dst = appendStrings(dst, "changed", d.Changed)
 	case LifecycleExit:
 		dst = appendIntPtr(dst, "exit_code", e.ExitCode)
 	}

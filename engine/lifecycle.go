@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/ovrseer/ovrseer/internal/watch"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
@@ -33,6 +34,9 @@ type run struct {
 	gateCancel context.CancelFunc
 
 	watch int // the cleanup process being waited for, -1 none
+
+	watched []watch.Target // the running watcher's (watch.go)
+	unwatch func()         // ... stops it
 
 	draining bool // drain.go: a drain runs before the end
 	drained  bool // ... and is over
@@ -92,7 +96,8 @@ func (r *run) lifecycle(ctx context.Context) int {
 	r.publish(Event{Type: LifecycleStart, Time: r.t0, Pid: os.Getpid(), Start: &info})
 	stopQuit := context.AfterFunc(ctx, r.e.Quit)
 	defer stopQuit()
-	defer r.startWatch()() // watch.go
+	r.unwatch = r.startWatch(r.watchTargets()) // watch.go
+	defer func() { r.unwatch() }()             // the last watcher (a reload may start another)
 	if d := r.e.tab().plan.Settings.Timeout; d > 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()
@@ -167,6 +172,7 @@ func (r *run) startMain() bool {
 	r.mainT0 = time.Now()
 	r.launch(Main)
 	r.setPhase(phaseRunning)
+	close(r.e.running)
 	r.checkMainStarted()
 	return true
 }

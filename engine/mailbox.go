@@ -18,6 +18,7 @@ const (
 	noteHeld                       // proc: a restart_on_deps dependent is stopped and pending
 	noteRestartAll                 // restart every main process in deps order (restartall.go)
 	noteDrained                    // the hooks queued before the end have run (drain.go)
+	noteReload                     // reload: apply a new plan (reload.go)
 )
 
 // note is one notification for the lifecycle goroutine, posted to its
@@ -31,4 +32,5 @@ type note struct {
 	reason string
 	err    error
 	once   bool // noteUnit: the process runs for RunOnce
+	reload *reloadReq
 }

@@ -39,8 +39,22 @@ func TestMain(m *testing.M) {
 //	pidfile PATH      write its pid to PATH, print "ready", wait
 //	alive PATH        exit 0 if the pid in PATH is alive, else 1
 //	echo              print every stdin line back
+//	await PATH        once PATH exists print "ready", then wait
+//	flood             print lines of 100 bytes until killed
 func child(args []string) int {
 	switch args[0] {
+	case "await":
+		for _, err := os.Stat(args[1]); err != nil; _, err = os.Stat(args[1]) {
+			time.Sleep(5 * time.Millisecond) // a child polling a file: nothing to wait on
+		}
+		fmt.Println("ready")
+		block()
+	case "flood":
+		w := bufio.NewWriterSize(os.Stdout, 64<<10)
+		pad := strings.Repeat("x", 90)
+		for i := 0; ; i++ {
+			fmt.Fprintf(w, "%08d %s\n", i, pad)
+		}
 	case "serve":
 		fmt.Println("ready")
 		block()

@@ -6,11 +6,15 @@ import (
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// handle applies one note to the run.
+// handle applies one note to the run. A note about a process a reload
+// retired (reload.go) applies to its successor of the same name, if any;
+// its unit's own events change nothing any more.
 func (r *run) handle(n *note) {
 	switch n.kind {
 	case noteUnit:
-		r.handleUnit(r.e.tab().all[n.proc], n)
+		if t := r.e.tab(); t.live(n.proc) {
+			r.handleUnit(t.all[n.proc], n)
+		}
 	case noteStop:
 		r.requestStop(n.reason, n.code)
 	case noteForce:
@@ -28,24 +32,45 @@ func (r *run) handle(n *note) {
 		r.gateDone, r.gateErr = true, n.err
 	case noteDrained:
 		r.draining, r.drained = false, true
-	case noteRetire:
-		r.views[n.proc].retired = true
-	case noteStart:
-		if r.stopping {
-			r.e.tab().all[n.proc].giveUp("the run is shutting down")
-			return
-		}
-		r.want(r.e.tab().all[n.proc], n.once)
-		if v := &r.views[n.proc]; v.wanted {
-			v.asked = true
-		}
-		r.startWanted()
-	case noteRestart:
-		r.restartCascade(r.e.tab().all[n.proc], n.reason)
+	case noteReload:
+		r.reload(n.reload)
 	case noteHeld:
 		r.heldStopped(n.proc)
 	case noteRestartAll:
 		r.restartAll()
+	case noteRetire, noteStart, noteRestart:
+		r.handleRequest(n)
+	}
+}
+
+// handleRequest applies a request made by name (Start, Retire, a
+// restart) to the process that now has that name.
+func (r *run) handleRequest(n *note) {
+	t := r.e.tab()
+	asked := t.all[n.proc]
+	p := t.byName[asked.name]
+	switch {
+	case p == nil:
+		asked.giveUp("removed from the Ovrfile by a reload")
+		return
+	case p.core != asked.core:
+		asked.handOver(p.core, n.kind == noteStart)
+	}
+	switch n.kind {
+	case noteRetire:
+		r.views[p.idx].retired = true
+	case noteStart:
+		if r.stopping {
+			p.giveUp("the run is shutting down")
+			return
+		}
+		r.want(p, n.once)
+		if v := &r.views[p.idx]; v.wanted {
+			v.asked = true
+		}
+		r.startWanted()
+	case noteRestart:
+		r.restartCascade(p, n.reason)
 	}
 }
 
@@ -70,7 +95,8 @@ func (r *run) handleUnit(p *proc, n *note) {
 		}
 	case unit.EventReady:
 		v.ready = true
-		r.startUnblocked(p.group)
+		r.startUnblocked(Dependencies)
+		r.startUnblocked(Main) // a main process may list a dependency (added by a reload) in deps
 		r.startWanted()
 		r.checkMainReady()
 	case unit.EventCrash:
@@ -160,7 +186,7 @@ func (r *run) force(forcedCode int) {
 	if r.gateCancel != nil {
 		r.gateCancel()
 	}
-	for _, p := range r.e.tab().procs {
+	for _, p := range r.e.tab().all { // those a reload retired too
 		p.unit.Kill()
 	}
 }

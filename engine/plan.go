@@ -63,6 +63,11 @@ type Settings struct {
 	LogFormat   string // "text" or "json"
 	LogMaxSize  int    // MiB before a file is rotated
 	LogMaxFiles int    // rotated files kept
+
+	// Reload: reload the Ovrfile when it or a file it loaded changes
+	// (docs/ovrfile.md, reload). The caller watches the files; the engine
+	// only applies what Reload is given.
+	Reload bool
 }
 
 // Gate is a hook that must finish before the lifecycle goes on. A gate that

@@ -160,7 +160,7 @@ func (r *run) cleanOne(p *proc, bound time.Duration) bool {
 // group is gone, so that lifecycle:exit is the last event.
 func (r *run) closeUnits() {
 	var wg sync.WaitGroup
-	for _, p := range r.e.tab().procs {
+	for _, p := range r.e.tab().all { // those a reload retired too
 		wg.Go(p.unit.Close)
 	}
 	wg.Wait()

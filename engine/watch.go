@@ -3,20 +3,36 @@ package engine
 import (
 	"fmt"
 	"path/filepath"
+	"reflect"
 
 	"github.com/ovrseer/ovrseer/internal/watch"
 	"github.com/ovrseer/ovrseer/unit"
 )
 
-// startWatch starts the run's one watcher for the processes that have
-// watch globs (docs/ovrfile.md, watch) and returns what stops it.
-func (r *run) startWatch() (stop func()) {
+// watchTargets are the watch globs of the current plan.
+func (r *run) watchTargets() []watch.Target {
 	var targets []watch.Target
 	for _, pr := range r.e.tab().plan.Processes {
 		if len(pr.Watch) > 0 {
 			targets = append(targets, watch.Target{Name: pr.Name, Dir: pr.Spec.Dir, Globs: pr.Watch})
 		}
 	}
+	return targets
+}
+
+// restartWatch starts the watcher again when a reload changed the globs
+// (a change seen but not yet acted on is lost with the old one).
+func (r *run) restartWatch() {
+	if targets := r.watchTargets(); !reflect.DeepEqual(targets, r.watched) {
+		r.unwatch()
+		r.unwatch = r.startWatch(targets)
+	}
+}
+
+// startWatch starts the run's one watcher for targets (docs/ovrfile.md,
+// watch) and returns what stops it.
+func (r *run) startWatch(targets []watch.Target) (stop func()) {
+	r.watched = targets
 	if len(targets) == 0 {
 		return func() {}
 	}

@@ -78,10 +78,26 @@ func fieldValue(ev *engine.Event, name string) starlark.Value {
 		return starlark.String(ev.Error)
 	case "failed":
 		return stringTuple(ev.Failed)
+	case "added", "removed", "changed":
+		return reloadField(ev.Reload, name)
 	case "version", "ovrfile", "mode", "root":
 		return startField(ev.Start, name)
 	}
 	return starlark.None
+}
+
+// reloadField is a field of lifecycle:reload.
+func reloadField(d *engine.ReloadDiff, name string) starlark.Value {
+	if d == nil {
+		return starlark.Tuple{}
+	}
+	switch name {
+	case "added":
+		return stringTuple(d.Added)
+	case "removed":
+		return stringTuple(d.Removed)
+	}
+	return stringTuple(d.Changed)
 }
 
 // startField is a field of lifecycle:start.

@@ -32,7 +32,8 @@ type actor struct {
 	restartWhy     string  // the reason of a requested restart, reported before its spawn
 	unhealthyCrash bool    // the pending crash restart follows a failed health check (health.go)
 	closing        bool
-	adopted        bool // Options.Inherit was taken over (inherit.go)
+	adopted        bool      // Options.Inherit was taken over (inherit.go)
+	deferred       []command // ... commands that came before
 }
 
 type cmdKind uint8
@@ -65,14 +66,10 @@ func (u *Unit) run() {
 		if a := u.cur; a != nil {
 			results, killC = a.results, timerC(a.killTimer)
 		}
-		cmds, inherit := u.cmds.Ready(), u.inheriting()
-		if inherit != nil {
-			cmds = nil // nothing runs before the unit replaced has ended
-		}
 		select {
-		case <-inherit:
+		case <-u.inheriting():
 			u.adopt()
-		case <-cmds:
+		case <-u.cmds.Ready():
 			for _, c := range u.cmds.Take(nil) {
 				u.command(c)
 			}
@@ -99,7 +96,7 @@ func (u *Unit) run() {
 	}
 	stopTimer(&u.restartTimer)
 	stopTimer(&u.flagTimer)
-	for _, c := range u.cmds.Close() {
+	for _, c := range append(u.deferred, u.cmds.Close()...) {
 		if c.done != nil {
 			close(c.done) // nothing runs any more
 		}
@@ -107,6 +104,10 @@ func (u *Unit) run() {
 }
 
 func (u *Unit) command(c command) {
+	if u.inheriting() != nil && c.kind != cmdClose {
+		u.deferred = append(u.deferred, c) // nothing runs before the unit replaced has ended
+		return
+	}
 	if u.closing && c.kind != cmdStop && c.kind != cmdKill && c.kind != cmdClose {
 		return // closing: nothing starts again
 	}

@@ -2,8 +2,8 @@ package unit
 
 // Inherit makes a unit the continuation of another one (a process whose
 // declaration changed on a reload: docs/ovrfile.md, reload). The new unit
-// takes no command until From has closed (Close returned): the two never
-// run a process at the same time. Then it takes over From's log lines (as
+// holds every command but Close until From has closed (its Close
+// returned): the two never run a process at the same time. Then it takes over From's log lines (as
 // many as its own ring holds), its restart count, attempt count,
 // crash-report count and last exit, so the process's history reads on.
 type Inherit struct {
@@ -38,4 +38,9 @@ func (u *Unit) adopt() {
 		}
 	}
 	u.publish()
+	held := u.deferred
+	u.deferred = nil
+	for _, c := range held {
+		u.command(c)
+	}
 }
