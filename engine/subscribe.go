@@ -62,6 +62,16 @@ func newSubscription(e *Engine, opts SubscribeOptions) *Subscription {
 		ready: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
+// SetLogBuffer changes a view's LogBuffer (0 means 65536) from now on.
+func (s *Subscription) SetLogBuffer(n int) {
+	if n <= 0 {
+		n = defaultLogBuffer
+	}
+	s.mu.Lock()
+	s.limit = n
+	s.mu.Unlock()
+}
+
 // Ready is signalled whenever events are waiting to be taken.
 func (s *Subscription) Ready() <-chan struct{} { return s.ready }
 

@@ -76,6 +76,7 @@ type (
 		LogFormat      string  `json:"log_format"`
 		LogMaxSize     int     `json:"log_max_size"`
 		LogMaxFiles    int     `json:"log_max_files"`
+		Reload         bool    `json:"reload"`
 	}
 	jsonHook struct {
 		Event   string  `json:"event"`
@@ -95,7 +96,7 @@ func (o *Ovrfile) WritePlanJSON(w io.Writer) error {
 		p.Processes = append(p.Processes, o.jsonProcess(pr))
 	}
 	s := o.Plan.Settings
-	p.Settings = jsonSettings{CrashDir: o.rel(s.CrashDir), CleanupTimeout: fmtDuration(s.CleanupTimeout)}
+	p.Settings = jsonSettings{CrashDir: o.rel(s.CrashDir), CleanupTimeout: fmtDuration(s.CleanupTimeout), Reload: s.Reload}
 	if s.Timeout > 0 {
 		t := fmtDuration(s.Timeout)
 		p.Settings.Timeout = &t

@@ -43,6 +43,9 @@ func (o *Ovrfile) writeRest(bw io.Writer) {
 	if s.ExitWith != "" {
 		fmt.Fprintf(bw, ", exit_with %s", s.ExitWith)
 	}
+	if s.Reload {
+		fmt.Fprintf(bw, ", reload")
+	}
 	if s.LogDir != "" {
 		fmt.Fprintf(bw, ", log_dir %s", o.rel(s.LogDir))
 	}

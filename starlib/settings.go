@@ -34,8 +34,9 @@ func defaultSettings(root string) settingsDecl {
 	}
 }
 
-// settingsBuiltin is settings(crash_dir, log_lines, timeout, exit_with,
-// cleanup_timeout); it may be called once.
+// settingsBuiltin is settings() of docs/ovrfile.md (crash_dir, log_lines,
+// timeout, exit_with, cleanup_timeout, reload, env_file, log_*); it may be
+// called once.
 func settingsBuiltin() *starlark.Builtin {
 	return builtin("settings", func(c *call, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		c.settings(args, kwargs)
@@ -61,11 +62,12 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 		cleanupTimeout = duration{defaultCleanupTimeout}
 		logs           = defaultLogSettings()
 		envFile        pathsArg
+		reload         bool
 	)
 	if !c.unpack(args, kwargs, 0, "crash_dir?", &crashDir, "log_lines?", &logLines,
 		"timeout??", &timeout, "exit_with??", &exitWith, "cleanup_timeout?", &cleanupTimeout,
 		"log_dir??", &logs.dir, "log_format?", &logs.format, "log_max_size?", &logs.maxSize,
-		"log_max_files?", &logs.maxFiles, "env_file?", &envFile) {
+		"log_max_files?", &logs.maxFiles, "env_file?", &envFile, "reload?", &reload) {
 		return
 	}
 	c.intIn("log_lines", logLines, 1, unit.MaxLogLines)
@@ -73,6 +75,7 @@ func (c *call) settings(args starlark.Tuple, kwargs []starlark.Tuple) {
 	d.pos, d.called, d.logLines = c.pos, true, logLines
 	d.settings = engine.Settings{
 		CrashDir: joinRoot(c.ld.root, crashDir), Timeout: timeout.d, ExitWith: exitWith, CleanupTimeout: cleanupTimeout.d,
+		Reload: reload,
 	}
 	d.logDir, d.envFiles = logs.dir, envFile.list
 	logs.apply(c.ld.root, &d.settings)
