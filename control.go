@@ -49,12 +49,13 @@ func lockRun(ovr *starlib.Ovrfile, stderr io.Writer) (*controlRun, int) {
 // serve starts the control server for e, before its Run; --no-control
 // leaves it off. A server that cannot start is reported, and the run goes
 // on without it.
-func (c *controlRun) serve(cfg config, ovr *starlib.Ovrfile, e *engine.Engine, stderr io.Writer) {
+func (c *controlRun) serve(cfg config, rl *reloader, e *engine.Engine, stderr io.Writer) {
 	if cfg.noControl || c.lock == nil {
 		return
 	}
+	plan := func(w io.Writer) error { return rl.current().WritePlanJSON(w) }
 	srv, err := control.Listen(e, control.Options{Paths: c.paths, Version: versionString(),
-		Mode: cfg.mode(), Plan: ovr.WritePlanJSON})
+		Mode: cfg.mode(), Plan: plan, Reload: rl.reload})
 	if err != nil {
 		fmt.Fprintf(stderr, "ovrseer: control socket off: %v\n", err)
 		return

@@ -74,6 +74,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 		}
 	}
 	runner := ovr.Attach(e)
+	rl := newReloader(cfg, ovr, e, runner)
 
 	// Every subscriber is in place before Run, so none misses an event.
 	var ui *uiRun
@@ -90,10 +91,12 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if logs != nil {
 		outputs.start(logs.Run, logs.attach(e, stderr))
 	}
-	ctl.serve(cfg, ovr, e, stderr)
-	signals := sigs.forward(e)
+	ctl.serve(cfg, rl, e, stderr)
+	signals := sigs.forward(e, rl.ask)
 	defer signals.stop() // until the end: a second request forces the waits below
+	rl.start()
 	code = e.Run(context.Background())
+	rl.stop()
 
 	hookCtx, cancel := context.WithTimeout(signals.forced, hookDrainTimeout)
 	runner.Wait(hookCtx)
@@ -124,7 +127,10 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 
 // load finds and loads the Ovrfile; on failure it prints why and returns
 // nil and the exit code.
-func load(cfg config, stderr io.Writer) (*starlib.Ovrfile, int) {
+func load(cfg config, stderr io.Writer) (*starlib.Ovrfile, int) { return loadWith(cfg, stderr, nil) }
+
+// loadWith is load with print() at load time going to print (nil: stderr).
+func loadWith(cfg config, stderr io.Writer, print func(string)) (*starlib.Ovrfile, int) {
 	path, err := findOvrfile(cfg.file)
 	if err != nil {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
@@ -135,7 +141,7 @@ func load(cfg config, stderr io.Writer) (*starlib.Ovrfile, int) {
 			return nil, code
 		}
 	}
-	ovr, err := starlib.Load(path, starlib.Options{Mode: cfg.mode(), OvrseerPath: os.Getenv("OVRSEER_PATH"), LoadTimeout: loadTimeout})
+	ovr, err := starlib.Load(path, starlib.Options{Mode: cfg.mode(), OvrseerPath: os.Getenv("OVRSEER_PATH"), LoadTimeout: loadTimeout, Print: print})
 	if err != nil {
 		printLoadError(stderr, err)
 		return nil, exitUsage

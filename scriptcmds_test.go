@@ -90,9 +90,9 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 // PIDFILE, waiting for the file to appear.
 func cmdSignal(ts *testscript.TestScript, neg bool, args []string) {
 	signals := map[string]syscall.Signal{"INT": syscall.SIGINT, "TERM": syscall.SIGTERM, "HUP": syscall.SIGHUP,
-		"QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL}
+		"QUIT": syscall.SIGQUIT, "KILL": syscall.SIGKILL, "USR1": syscall.SIGUSR1}
 	if neg || len(args) != 2 || signals[args[0]] == 0 {
-		ts.Fatalf("usage: signal INT|TERM|HUP|QUIT|KILL PIDFILE")
+		ts.Fatalf("usage: signal INT|TERM|HUP|QUIT|KILL|USR1 PIDFILE")
 	}
 	ts.Check(syscall.Kill(readPid(ts, args[1]), signals[args[0]]))
 }

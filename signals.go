@@ -13,7 +13,8 @@ import (
 // shutdownSignals start the orderly shutdown; a second request forces it.
 var shutdownSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
-// caughtSignals are ovrseer's signals, caught from the start of a run (once
+// caughtSignals are ovrseer's signals (those that stop it, SIGUSR1 that
+// reloads the Ovrfile, SIGPIPE), caught from the start of a run (once
 // the Ovrfile is loaded) until the process is gone: one that arrives late
 // (after the run, while main exits) is dropped, never kills ovrseer by its
 // default action; one that arrives before the engine is told is kept for
@@ -26,7 +27,7 @@ type caughtSignals struct {
 }
 
 func catchSignals() *caughtSignals {
-	sigs := []os.Signal{syscall.SIGPIPE}
+	sigs := []os.Signal{syscall.SIGPIPE, syscall.SIGUSR1}
 	for _, s := range shutdownSignals {
 		if s != syscall.SIGHUP || !signal.Ignored(s) {
 			sigs = append(sigs, s)
@@ -47,9 +48,9 @@ type signalForwarder struct {
 }
 
 // forward passes every shutdown signal to e.Signal (the engine counts the
-// requests: see engine.Engine.Signal) until stop is called; after that the
-// signals are still caught, and dropped.
-func (c *caughtSignals) forward(e *engine.Engine) signalForwarder {
+// requests: see engine.Engine.Signal), and SIGUSR1 to reload, until stop is
+// called; after that the signals are still caught, and dropped.
+func (c *caughtSignals) forward(e *engine.Engine, reload func()) signalForwarder {
 	forced, force := context.WithCancel(context.Background())
 	quit := make(chan struct{})
 	done := make(chan struct{})
@@ -64,7 +65,11 @@ func (c *caughtSignals) forward(e *engine.Engine) signalForwarder {
 				forcedC = nil
 				force()
 			case sig := <-c.ch:
-				if sig != syscall.SIGPIPE {
+				switch sig {
+				case syscall.SIGPIPE:
+				case syscall.SIGUSR1:
+					reload()
+				default:
 					e.Signal(sig.(syscall.Signal))
 				}
 			}

@@ -42,7 +42,7 @@ type ReloadDiff struct {
 
 // ErrNotRunning is returned by Reload outside the phase running (while the
 // stack starts or stops).
-var ErrNotRunning = errors.New("a reload is applied only while the stack runs")
+var ErrNotRunning = errors.New("a reload applies only while the stack runs")
 
 // reloadReq is a reload handed to the lifecycle goroutine.
 type reloadReq struct {
@@ -88,18 +88,18 @@ func reloadable(ph phase) error {
 	case phaseRunning:
 		return nil
 	case phaseStarting:
-		return fmt.Errorf("engine: reload: the stack is still starting: %w", ErrNotRunning)
+		return fmt.Errorf("engine: the stack is still starting: %w", ErrNotRunning)
 	case phaseExited:
 		return fmt.Errorf("engine: reload: %w", ErrOver)
 	}
-	return fmt.Errorf("engine: reload: the stack is shutting down: %w", ErrNotRunning)
+	return fmt.Errorf("engine: the stack is shutting down: %w", ErrNotRunning)
 }
 
 // reload applies req on the lifecycle goroutine.
 func (r *run) reload(req *reloadReq) {
 	err := reloadable(phase(r.e.phase.Load()))
 	if err == nil && r.stopping {
-		err = fmt.Errorf("engine: reload: the stack is shutting down: %w", ErrNotRunning)
+		err = fmt.Errorf("engine: the stack is shutting down: %w", ErrNotRunning)
 	}
 	if err != nil {
 		req.reply <- reloadReply{err: err}

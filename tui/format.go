@@ -83,6 +83,8 @@ func (h *Headless) lifecycle(ev *engine.Event) {
 			where += ", " + ev.Process
 		}
 		h.say(sgrRed, "error (%s): %s", where, ev.Error)
+	case engine.LifecycleReload:
+		h.say("", "reloaded: %s", reloadText(ev.Reload))
 	case engine.LifecycleStart:
 		// Nothing to show: it tells runs in one events file apart.
 	case engine.LifecycleExit:
@@ -90,6 +92,25 @@ func (h *Headless) lifecycle(ev *engine.Event) {
 	default:
 		h.say("", "%s %s", ev.Type, ev.Process)
 	}
+}
+
+// reloadText is "added a; removed b; changed c, d" (the parts that apply).
+func reloadText(d *engine.ReloadDiff) string {
+	var parts []string
+	if d != nil {
+		for _, p := range []struct {
+			what  string
+			names []string
+		}{{"added", d.Added}, {"removed", d.Removed}, {"changed", d.Changed}} {
+			if len(p.names) > 0 {
+				parts = append(parts, p.what+" "+strings.Join(p.names, ", "))
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing changed"
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (h *Headless) crash(ev *engine.Event) {

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/internal/watch"
+	"github.com/ovrseer/ovrseer/logger"
+	"github.com/ovrseer/ovrseer/starlib"
+)
+
+// reloader reloads the Ovrfile of a running stack (docs/ovrfile.md,
+// reload): now on SIGUSR1 and POST /v1/reload (`ovrseer reload`), and,
+// with settings(reload = True), when the Ovrfile or a file it loaded
+// changes. It loads as the first load did (the load child first when
+// enabled), applies the command line's selection and overrides, stages
+// the new hooks and hands the plan to the engine. Every error is reported
+// as lifecycle:error of phase "reload" and changes nothing. One reload
+// runs at a time.
+type reloader struct {
+	cfg    config // with file set to the Ovrfile's absolute path
+	e      *engine.Engine
+	runner *starlib.Runner
+
+	mu      sync.Mutex // one reload at a time; guards the fields below
+	ovr     *starlib.Ovrfile
+	watcher *watch.Watcher // settings(reload = True): the loaded files
+	onPlan  []func(engine.Plan)
+
+	kick chan struct{} // cap 1: a reload asked for by a signal or a file change
+	quit chan struct{}
+	done chan struct{}
+}
+
+func newReloader(cfg config, ovr *starlib.Ovrfile, e *engine.Engine, runner *starlib.Runner) *reloader {
+	cfg.file = ovr.Files[0]
+	return &reloader{cfg: cfg, e: e, runner: runner, ovr: ovr,
+		kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+}
+
+// follow registers f, called with each plan a reload applied (the
+// consumers of the process set: log files, the printer).
+func (rl *reloader) follow(f func(engine.Plan)) {
+	rl.mu.Lock()
+	rl.onPlan = append(rl.onPlan, f)
+	rl.mu.Unlock()
+}
+
+// start begins serving the asynchronous triggers: a signal or a file
+// change during the startup waits until the stack runs, then reloads.
+func (rl *reloader) start() {
+	if rl.ovr.Plan.Settings.Reload {
+		rl.mu.Lock()
+		rl.watchLocked(rl.ovr.Files)
+		rl.mu.Unlock()
+	}
+	go func() {
+		defer close(rl.done)
+		for {
+			select {
+			case <-rl.kick:
+			case <-rl.quit:
+				return
+			}
+			select {
+			case <-rl.e.Running():
+			case <-rl.e.Done():
+				return
+			case <-rl.quit:
+				return
+			}
+			rl.reload()
+		}
+	}()
+}
+
+// ask asks for a reload without waiting for it (SIGUSR1, a file change).
+func (rl *reloader) ask() {
+	select {
+	case rl.kick <- struct{}{}:
+	default: // one is already asked for: it will load the file as it is then
+	}
+}
+
+// stop ends the triggers and the watcher.
+func (rl *reloader) stop() {
+	close(rl.quit)
+	<-rl.done
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	if rl.watcher != nil {
+		rl.watcher.Close()
+		rl.watcher = nil
+	}
+}
+
+// current is the Ovrfile last applied (GET /v1/plan shows it).
+func (rl *reloader) current() *starlib.Ovrfile {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	return rl.ovr
+}
+
+// reload loads the Ovrfile and applies it; it returns the errors (nil when
+// applied), each also published as lifecycle:error of phase "reload".
+func (rl *reloader) reload() []string {
+	rl.mu.Lock()
+	defer rl.mu.Unlock()
+	ovr, plan, errs := rl.load()
+	if errs == nil {
+		unstage := rl.runner.Stage(ovr)
+		if _, err := rl.e.Reload(plan); err != nil {
+			unstage()
+			errs = []string{strings.TrimPrefix(err.Error(), "engine: ")}
+		}
+	}
+	if errs != nil {
+		for _, msg := range errs {
+			rl.e.ReportError("reload", "", errors.New(msg))
+		}
+		return errs
+	}
+	if rl.watcher != nil && !slices.Equal(ovr.Files, rl.ovr.Files) {
+		rl.watchLocked(ovr.Files) // a file loaded now, or no more
+	}
+	rl.ovr = ovr
+	for _, f := range rl.onPlan {
+		f(plan)
+	}
+	return nil
+}
+
+// load loads the Ovrfile as the first load did and applies the command
+// line to its plan; on failure it returns the problems, one per entry
+// (each with file:line, a runtime error with its backtrace).
+func (rl *reloader) load() (*starlib.Ovrfile, engine.Plan, []string) {
+	var out bytes.Buffer
+	print := func(msg string) { rl.e.HookLine("reload", logger.Stdout, msg) } // not on the terminal the UI holds
+	ovr, _ := loadWith(rl.cfg, &out, print)
+	if ovr == nil {
+		return nil, engine.Plan{}, problems(out.String())
+	}
+	plan := ovr.Plan
+	err := selectProcesses(&plan, rl.cfg.names, rl.cfg.noDeps)
+	if err == nil {
+		err = applyOverrides(&plan.Settings, rl.cfg)
+	}
+	if err != nil {
+		return nil, engine.Plan{}, []string{err.Error()}
+	}
+	return ovr, plan, nil
+}
+
+// problems splits what load printed into one message per problem: a line
+// indented by two spaces (a backtrace) belongs to the one before.
+func problems(text string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "  ") && len(out) > 0:
+			out[len(out)-1] += "\n" + line
+		default:
+			out = append(out, strings.TrimPrefix(line, "ovrseer: "))
+		}
+	}
+	if len(out) == 0 {
+		out = []string{"the Ovrfile could not be loaded"}
+	}
+	return out
+}
+
+// watchLocked (re)starts the watcher of the loaded files. rl.mu is held.
+func (rl *reloader) watchLocked(files []string) {
+	if rl.watcher != nil {
+		rl.watcher.Close()
+		rl.watcher = nil
+	}
+	t := watch.Target{Name: "ovrfile", Dir: string(filepath.Separator)}
+	for _, f := range files {
+		t.Globs = append(t.Globs, globQuote(strings.TrimPrefix(filepath.ToSlash(f), "/")))
+	}
+	w, err := watch.New([]watch.Target{t}, watch.Options{
+		OnChange: func(string, string) { rl.ask() },
+		OnError:  func(_ string, err error) { rl.e.ReportError("reload", "", err) },
+	})
+	if err != nil {
+		rl.e.ReportError("reload", "", fmt.Errorf("settings(reload = True): %w", err))
+		return
+	}
+	rl.watcher = w
+}
+
+// globQuote escapes the glob characters of a path.
+func globQuote(p string) string {
+	var b strings.Builder
+	for _, r := range p {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
