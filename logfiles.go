@@ -26,16 +26,17 @@ type logFiles struct {
 
 // newLogFiles returns nil when the plan writes no log file.
 func newLogFiles(plan engine.Plan) *logFiles {
-	files := map[string]string{}
-	for _, p := range plan.Processes {
-		if p.LogFile != "" {
-			files[p.Name] = p.LogFile
-		}
-	}
+	files := filesOf(plan)
 	s := plan.Settings
 	if s.LogDir == "" && len(files) == 0 {
 		return nil
 	}
+	return logFilesFor(s, files)
+}
+
+// logFilesFor returns the log files of the settings s (ovrseer.log in its
+// log_dir, if any) and the process files files.
+func logFilesFor(s engine.Settings, files map[string]string) *logFiles {
 	format, _ := logfile.ParseFormat(s.LogFormat) // validated when the Ovrfile loaded
 	l := &logFiles{}
 	l.w = logfile.New(logfile.Options{Dir: s.LogDir, Files: files, Format: format,
@@ -63,6 +64,21 @@ func (l *logFiles) attach(e *engine.Engine, stderr io.Writer) *engine.Subscripti
 	}
 	return sub
 }
+
+// filesOf maps each process of plan that has a log file to it.
+func filesOf(plan engine.Plan) map[string]string {
+	files := map[string]string{}
+	for _, p := range plan.Processes {
+		if p.LogFile != "" {
+			files[p.Name] = p.LogFile
+		}
+	}
+	return files
+}
+
+// stage hands the files of a reloaded plan to the writer: they apply at
+// the reload's lifecycle:reload event (logfile.Writer.Stage).
+func (l *logFiles) stage(plan engine.Plan) (unstage func()) { return l.w.Stage(filesOf(plan)) }
 
 // Run writes what src delivers until it is done, then closes the files.
 func (l *logFiles) Run(src tui.Source) {

@@ -31,7 +31,8 @@ type reloader struct {
 	mu      sync.Mutex // one reload at a time; guards the fields below
 	ovr     *starlib.Ovrfile
 	watcher *watch.Watcher // settings(reload = True): the loaded files
-	onPlan  []func(engine.Plan)
+	stagers []func(engine.Plan) (unstage func())
+	stopped bool
 
 	kick chan struct{} // cap 1: a reload asked for by a signal or a file change
 	quit chan struct{}
@@ -44,11 +45,13 @@ func newReloader(cfg config, ovr *starlib.Ovrfile, e *engine.Engine, runner *sta
 		kick: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 }
 
-// follow registers f, called with each plan a reload applied (the
-// consumers of the process set: log files, the printer).
-func (rl *reloader) follow(f func(engine.Plan)) {
+// follow registers stage, called with each plan before the engine applies
+// it (a consumer of the process set that must know it when the reload's
+// events come: the log files); unstage, if not nil, undoes it when the
+// reload was not applied. stage runs under the reload's lock.
+func (rl *reloader) follow(stage func(engine.Plan) (unstage func())) {
 	rl.mu.Lock()
-	rl.onPlan = append(rl.onPlan, f)
+	rl.stagers = append(rl.stagers, stage)
 	rl.mu.Unlock()
 }
 
@@ -94,6 +97,7 @@ func (rl *reloader) stop() {
 	<-rl.done
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
+	rl.stopped = true
 	if rl.watcher != nil {
 		rl.watcher.Close()
 		rl.watcher = nil
@@ -112,13 +116,12 @@ func (rl *reloader) current() *starlib.Ovrfile {
 func (rl *reloader) reload() []string {
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
+	if rl.stopped {
+		return []string{"the run is over"}
+	}
 	ovr, plan, errs := rl.load()
 	if errs == nil {
-		unstage := rl.runner.Stage(ovr)
-		if _, err := rl.e.Reload(plan); err != nil {
-			unstage()
-			errs = []string{strings.TrimPrefix(err.Error(), "engine: ")}
-		}
+		errs = rl.apply(ovr, plan)
 	}
 	if errs != nil {
 		for _, msg := range errs {
@@ -130,8 +133,23 @@ func (rl *reloader) reload() []string {
 		rl.watchLocked(ovr.Files) // a file loaded now, or no more
 	}
 	rl.ovr = ovr
-	for _, f := range rl.onPlan {
-		f(plan)
+	return nil
+}
+
+// apply stages what follows the process set, then hands plan to the
+// engine; when it is not applied, the staging is undone.
+func (rl *reloader) apply(ovr *starlib.Ovrfile, plan engine.Plan) []string {
+	undo := []func(){rl.runner.Stage(ovr)}
+	for _, stage := range rl.stagers {
+		if unstage := stage(plan); unstage != nil {
+			undo = append(undo, unstage)
+		}
+	}
+	if _, err := rl.e.Reload(plan); err != nil {
+		for _, f := range undo {
+			f()
+		}
+		return []string{strings.TrimPrefix(err.Error(), "engine: ")}
 	}
 	return nil
 }

@@ -91,6 +91,16 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	if logs != nil {
 		outputs.start(logs.Run, logs.attach(e, stderr))
 	}
+	rl.follow(func(next engine.Plan) func() { // a reload may bring the first log file
+		if logs == nil && len(filesOf(next)) > 0 {
+			logs = logFilesFor(plan.Settings, nil) // the files come with the reload's event
+			outputs.start(logs.Run, logs.attach(e, stderr))
+		}
+		if logs == nil {
+			return nil
+		}
+		return logs.stage(next)
+	})
 	ctl.serve(cfg, rl, e, stderr)
 	signals := sigs.forward(e, rl.ask)
 	defer signals.stop() // until the end: a second request forces the waits below

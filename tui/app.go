@@ -242,6 +242,9 @@ func (u *ui) relayout() {
 
 // apply runs on tview's goroutine: it merges one update from the drain.
 func (u *ui) apply(up *update) {
+	if up.statuses != nil && u.procs.follow(up.statuses) { // before the lines: a new process's first ones
+		u.reselect()
+	}
 	if len(up.sys) > 0 && len(u.procs.list) > 0 {
 		u.procs.list[0].lines.add(up.sys, up.sysMeta)
 	}
@@ -299,6 +302,18 @@ func (u *ui) selectIndex(i int) {
 		p := u.procs.list[i]
 		u.log.show(p.name, &p.lines, p.view)
 	}
+}
+
+// reselect keeps the selected process selected after the list changed, or
+// selects the one now at its place when it is gone.
+func (u *ui) reselect() {
+	if i := u.procs.index(u.log.name); i >= 0 {
+		u.sel = i
+		return
+	}
+	at := min(u.sel, len(u.procs.list)-1)
+	u.sel = -1 // the view shown is of a process no longer listed: not saved
+	u.selectIndex(at)
 }
 
 // moveSelection moves the selection by n (procs.list is in display

@@ -140,6 +140,64 @@ func newProcSet(snap []engine.ProcessStatus) *procSet {
 	return s
 }
 
+// follow makes the set hold snap's processes (a reload added or removed
+// some, docs/ovrfile.md): the ones kept keep their lines and view, new ones
+// take their place in plan order, removed ones go; ovrseer's entry and the
+// hooks stay. It reports whether the list changed.
+func (s *procSet) follow(snap []engine.ProcessStatus) bool {
+	var procs, hooks []*procView
+	for _, p := range s.list {
+		switch {
+		case p.hook:
+			hooks = append(hooks, p)
+		case !p.sys:
+			procs = append(procs, p)
+		}
+	}
+	var want []engine.ProcessStatus
+	for _, sec := range sections {
+		for _, ps := range snap {
+			if ps.Group == sec.group {
+				want = append(want, ps)
+			}
+		}
+	}
+	same := len(want) == len(procs)
+	for i := 0; same && i < len(want); i++ {
+		same = want[i].Name == procs[i].name && want[i].Group == procs[i].group
+	}
+	if same {
+		return false
+	}
+	list := []*procView{s.list[0]} // ovrseer's entry
+	byName := make(map[string]*procView, len(want)+len(hooks))
+	for _, ps := range want {
+		p := s.byName[ps.Name]
+		if p == nil || p.hook {
+			p = &procView{name: ps.Name, view: newViewState()}
+		}
+		p.group = ps.Group
+		list = append(list, p)
+		byName[p.name] = p
+	}
+	for _, h := range hooks {
+		list = append(list, h)
+		byName[h.name] = h
+	}
+	s.list, s.byName = list, byName
+	return true
+}
+
+// index is the position of the named process in the list, or -1.
+func (s *procSet) index(name string) int {
+	for i, p := range s.list {
+		if p.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
 // setStatus applies a snapshot's states, restarts and flag counts.
 func (s *procSet) setStatus(snap []engine.ProcessStatus) {
 	for _, ps := range snap {

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ovrseer/ovrseer/engine"
 	"github.com/ovrseer/ovrseer/tui"
@@ -53,6 +54,9 @@ type Writer struct {
 
 	lastName string // a one-entry cache in front of files
 	lastFile *file
+
+	mu     sync.Mutex // guards staged (reload.go)
+	staged []*fileSet
 }
 
 // New returns a Writer for opts; files are opened at the first event.
@@ -89,11 +93,7 @@ func New(opts Options) *Writer {
 func (w *Writer) open() {
 	w.opened = true
 	for _, f := range w.all {
-		if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
-			f.fail(err)
-			continue
-		}
-		f.open()
+		w.openFile(f)
 	}
 }
 
@@ -111,6 +111,14 @@ func (w *Writer) OpenSpecial() error {
 	return errors.Join(errs...)
 }
 
+func (w *Writer) openFile(f *file) {
+	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
+		f.fail(err)
+		return
+	}
+	f.open()
+}
+
 // WriteEvent appends ev to the file it belongs to (tui.EventWriter): a
 // process's line to that process's file, a hook's line and every other
 // event (as the headless output says it) to ovrseer.log.
@@ -119,6 +127,9 @@ func (w *Writer) WriteEvent(ev *engine.Event) {
 		w.open()
 	}
 	if ev.Type != engine.ProcessLog {
+		if ev.Type == engine.LifecycleReload {
+			w.reloaded()
+		}
 		w.system(ev)
 		return
 	}
