@@ -23,6 +23,13 @@ func (c *call) errorf(format string, args ...any) {
 	c.ld.errs.addf(c.pos, c.builtin, format, args...)
 }
 
+// noneIsUnset are the options whose default is none (docs/ovrfile.md):
+// passing None is the same as leaving them out, so an Ovrfile can write
+// `env_file = ".env" if local else None`.
+var noneIsUnset = map[string]bool{
+	"ready": true, "user": true, "stop_cmd": true, "health": true, "env_file": true, "log_file": true,
+}
+
 // unpack is UnpackArgs with Ovrfile-grade messages: at most npos positional
 // arguments, unknown keywords reported with a did-you-mean and skipped, and
 // every Unpacker argument checked on its own so that one call can report
@@ -43,6 +50,9 @@ func (c *call) unpack(args starlark.Tuple, kwargs []starlark.Tuple, npos int, pa
 		if !slices.Contains(names, k) {
 			c.errorf("unknown keyword %q%s", k, didYouMean(k, names))
 			continue
+		}
+		if kv[1] == starlark.None && noneIsUnset[k] {
+			continue // None: as if left out
 		}
 		kept = append(kept, kv)
 	}
