@@ -303,3 +303,31 @@ func TestReloadWhileFloodingAndPolled(t *testing.T) {
 		t.Errorf("%d reload events (want 6), %d flood lines", reloads, lines)
 	}
 }
+
+// A changed dependency restarts as any restart does: its restart_on_deps
+// dependents stop first and start again once it is ready; the others are
+// untouched.
+func TestReloadChangedDependencyHoldsItsDependents(t *testing.T) {
+	serve := withReady(spec("serve"), readyLog)
+	api := mainProc("api", serve, "db")
+	api.RestartOnDeps = true
+	plan := Plan{Processes: []Process{dep("db", serve), api, mainProc("other", serve, "db")}}
+	e, r := newRecorded(t, plan)
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	otherPid := status(t, e, "other").Pid
+	next := Plan{Processes: []Process{dep("db", withEnv(serve, "V=2")), api, mainProc("other", serve, "db")}}
+	if d, err := e.Reload(next); err != nil || !slices.Equal(d.Changed, []string{"db"}) {
+		t.Fatalf("Reload: %+v, %v", d, err)
+	}
+	waitNth(t, r, ProcessReady, "api", 2)
+	if got := status(t, e, "other").Pid; got != otherPid {
+		t.Errorf("other (no restart_on_deps) pid %d → %d", otherPid, got)
+	}
+	e.Quit()
+	wait()
+	events := r.all(t)
+	orderFrom(t, events, index(events, LifecycleReload, ""),
+		"process:exit api", "process:exit db", "process:restart db reload", "process:ready db",
+		"process:restart api deps: db restarted", "process:ready api")
+}
