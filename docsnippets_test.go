@@ -123,3 +123,72 @@ func TestDocSnippets(t *testing.T) {
 	}
 	testscript.Run(t, testscript.Params{Dir: dir, RequireExplicitExec: true})
 }
+
+// mdLink is a relative markdown link: [text](path#anchor).
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// anchor is GitHub's anchor for a heading: lower case, punctuation
+// dropped, spaces as hyphens.
+func anchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// anchors lists the anchors of a markdown file's headings.
+func anchors(t *testing.T, file string) map[string]bool {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	fence := false
+	for line := range strings.Lines(string(data)) {
+		if strings.HasPrefix(line, "```") {
+			fence = !fence
+		}
+		if h, ok := strings.CutPrefix(line, "#"); ok && !fence {
+			out[anchor(strings.TrimSpace(strings.TrimLeft(h, "#")))] = true
+		}
+	}
+	return out
+}
+
+// TestDocLinks: every relative link of README.md, docs/*.md and
+// bench/README.md names a file that exists and, with #anchor, a heading
+// of it.
+func TestDocLinks(t *testing.T) {
+	docs, _ := filepath.Glob("docs/*.md")
+	docs = append(docs, "README.md", "bench/README.md")
+	for _, doc := range docs {
+		data, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range mdLink.FindAllStringSubmatch(string(data), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			file, frag, _ := strings.Cut(target, "#")
+			path := doc
+			if file != "" {
+				path = filepath.Join(filepath.Dir(doc), file)
+			}
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("%s: link %s: %v", doc, target, err)
+				continue
+			}
+			if frag != "" && strings.HasSuffix(path, ".md") && !anchors(t, path)[frag] {
+				t.Errorf("%s: link %s: no heading with that anchor in %s", doc, target, path)
+			}
+		}
+	}
+}
