@@ -481,3 +481,20 @@ on("process:log", on_line, process = "a")
 	}
 	e.Run(context.Background()) // a successful New must be followed by Run
 }
+
+// A failing argv command is quoted as a shell would need it.
+func TestShFailureQuotesArgv(t *testing.T) {
+	r := runOvrfile(t, dbDep+`
+process("app", "echo should-not-run")
+
+def migrate(ctx):
+    ctx.sh(["sh", "-c", "echo oops >&2; exit 7", "it's", "plain-word"])
+
+on("dependencies-ready", migrate)
+`)
+	want := `sh: sh -c 'echo oops >&2; exit 7' 'it'\''s' plain-word exited with code 7`
+	if i := r.index(engine.LifecycleError, "", want); i < 0 {
+		r.dump(t)
+		t.Errorf("no lifecycle:error with %s", want)
+	}
+}

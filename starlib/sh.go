@@ -86,8 +86,23 @@ func cmdText(argv []string) string {
 	if len(argv) == 3 && argv[0] == "sh" && argv[1] == "-c" {
 		return argv[2]
 	}
-	return strings.Join(argv, " ")
+	words := make([]string, len(argv))
+	for i, w := range argv {
+		words[i] = shellWord(w)
+	}
+	return strings.Join(words, " ")
 }
+
+// shellWord is w quoted as a POSIX shell needs it: as it is when it holds
+// only characters a shell takes literally, else in single quotes.
+func shellWord(w string) string {
+	if w != "" && strings.Trim(w, shellSafe) == "" {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+}
+
+const shellSafe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,"
 
 type shResult struct {
 	code           int // 128+n when killed by signal n
