@@ -51,7 +51,7 @@ func TestLoadProblems(t *testing.T) {
 		file, path, want string
 	}{
 		{"testdata/errors/load_missing.star", "", "cannot load ./lib/nope.star: testdata/errors/lib/nope.star does not exist"},
-		{"testdata/errors/load_cycle.star", "", "load cycle: lib/cycle_a.star -> lib/cycle_b.star -> lib/cycle_a.star"},
+		{"testdata/errors/load_cycle.star", "", "load cycle: load_cycle.star -> lib/cycle_a.star -> lib/cycle_b.star -> lib/cycle_a.star"},
 		{"testdata/errors/load_root.star", "nop=testdata", `unknown root @nope (did you mean "nop"?)`},
 		{"testdata/errors/library.star", "", "process: called while library lib/declares.star loads"},
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -112,10 +113,8 @@ func (ld *loader) load(thread *starlark.Thread, name string) (starlark.StringDic
 	if err != nil {
 		return nil, err
 	}
-	for i, p := range ld.stack {
-		if p == abs {
-			return nil, fmt.Errorf("load cycle: %s", ld.chain(append(ld.stack[i:], abs)))
-		}
+	if slices.Contains(ld.stack, abs) { // the whole chain, from the top-level Ovrfile
+		return nil, fmt.Errorf("load cycle: %s", ld.chain(append(slices.Clip(ld.stack), abs)))
 	}
 	if m, ok := ld.cache[abs]; ok {
 		return m.globals, m.err
