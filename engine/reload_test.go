@@ -331,3 +331,32 @@ func TestReloadChangedDependencyHoldsItsDependents(t *testing.T) {
 		"process:exit api", "process:exit db", "process:restart db reload", "process:ready db",
 		"process:restart api deps: db restarted", "process:ready api")
 }
+
+// A reload that changes the watch globs watches the new ones, not the old
+// ones: the watcher starts again.
+func TestReloadWatchesTheNewGlobs(t *testing.T) {
+	dir := t.TempDir()
+	app := mainProc("app", withReady(spec("serve"), readyLog))
+	app.Spec.Dir, app.Watch = dir, []string{"a.txt"}
+	e, r := newRecorded(t, Plan{Processes: []Process{app}})
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	app.Watch = []string{"b.txt"}
+	if _, err := e.Reload(Plan{Processes: []Process{app}}); err != nil {
+		t.Fatalf("Reload: %v", err)
+	}
+	waitNth(t, r, ProcessReady, "app", 2) // restarted: its watch option changed
+	for _, f := range []string{"a.txt", "b.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ev := r.wait(t, "a watch restart", func(ev Event) bool {
+		return ev.Type == ProcessRestart && ev.Process == "app" && ev.Reason != "reload"
+	})
+	if ev.Reason != "watch: b.txt changed" {
+		t.Errorf("restart reason %q, want watch: b.txt changed", ev.Reason)
+	}
+	e.Quit()
+	wait()
+}

@@ -71,6 +71,9 @@ func New(spec Spec, opts Options) (*Unit, error) {
 		}
 	}
 	u.since = time.Now()
+	if in := opts.Inherit; in != nil {
+		u.total = in.From.Status().Restarts // shown until the takeover (inherit.go) says it all
+	}
 	u.publish()
 	go u.run()
 	return u, nil
