@@ -1,16 +1,24 @@
 package unit
 
 import (
+	"io"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ovrseer/ovrseer/logger"
 )
 
-// readBufSize is each stream's one read buffer: a whole default pipe
-// (64 KiB), so a fast writer is drained in one read.
+// readBufSize is the size of a read: a whole default pipe (64 KiB), so a
+// fast writer is drained in one read.
 const readBufSize = 64 << 10
+
+// readBufs are the read buffers of every stream. A read copies the lines
+// out of its buffer (chunkText) before the next one, so a stream borrows a
+// buffer only once its pipe is readable and gives it back after the chunk:
+// an idle process holds none (each used to keep 64 KiB per stream).
+var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
 
 // read reads one stream until EOF or its read deadline (set by the waiter
 // after the exit, see drainClock) and feeds the line path, holding the line
@@ -19,30 +27,68 @@ const readBufSize = 64 << 10
 // waits for room before it reads again, without the line lock.
 func (u *Unit) read(f *os.File, stream logger.Stream, clock *drainClock, wg *sync.WaitGroup) {
 	defer wg.Done()
-	buf := make([]byte, readBufSize)
 	var now time.Time
 	var chunk chunkText
 	sp := logger.NewSplitter(func(b []byte) { u.line(stream, chunk.line(b), now) })
-	for {
-		n, err := f.Read(buf)
+	rc, err := f.SyscallConn()
+	for err == nil {
+		var buf *[]byte
+		var n int
+		buf, n, err = readSome(rc)
 		if n > 0 {
 			u.mu.Lock()
 			now = time.Now()
-			chunk.reset(buf, n)
-			sp.Write(buf[:n])
+			chunk.reset(*buf, n)
+			sp.Write((*buf)[:n])
+			chunk.reset(nil, 0) // the lines are copied: the buffer goes back
 			if u.chunkDone() {
 				u.waitRoom(clock)
 			}
 		}
-		if err != nil {
-			break
+		if buf != nil {
+			readBufs.Put(buf)
 		}
 	}
 	u.mu.Lock()
 	now = time.Now()
-	chunk.reset(buf, 0)
+	chunk.reset(nil, 0)
 	sp.Flush()
 	u.chunkDone()
+}
+
+// readSome waits until the pipe is readable (or its deadline passed, or it
+// was closed), then reads once into a buffer from readBufs, which the
+// caller puts back; err is io.EOF at the end.
+func readSome(rc syscall.RawConn) (buf *[]byte, n int, err error) {
+	var rerr error
+	err = rc.Read(func(fd uintptr) bool {
+		buf = readBufs.Get().(*[]byte)
+		n, rerr = ignoringEINTR(int(fd), *buf)
+		if rerr == syscall.EAGAIN {
+			readBufs.Put(buf)
+			buf = nil
+			return false // wait until it is readable
+		}
+		return true
+	})
+	switch {
+	case err != nil:
+	case rerr != nil:
+		err = rerr
+	case n == 0:
+		err = io.EOF
+	}
+	return buf, max(n, 0), err
+}
+
+// ignoringEINTR is read(2), again when interrupted by a signal.
+func ignoringEINTR(fd int, b []byte) (int, error) {
+	for {
+		n, err := syscall.Read(fd, b)
+		if err != syscall.EINTR {
+			return n, err
+		}
+	}
 }
 
 // waitRoom blocks in Options.Wait until the owner has room or the unit is

@@ -2,6 +2,7 @@ package unit
 
 import (
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -201,5 +202,34 @@ func TestNoLineBeforeSpawn(t *testing.T) {
 			t.Fatalf("run %d: %d line(s) reported before EventSpawn", i, n)
 		}
 		u.Close()
+	}
+}
+
+// TestIdleProcessesHoldNoReadBuffer: twenty processes that printed a line
+// and then sleep hold no read buffer (a stream borrows one only while its
+// pipe has data): the live heap grows by much less than the 2.5 MiB that
+// a 64 KiB buffer per stream used to cost.
+func TestIdleProcessesHoldNoReadBuffer(t *testing.T) {
+	const n = 20
+	heap := func() int64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return int64(ms.HeapAlloc)
+	}
+	recs := make([]*recorder, n)
+	for i := range recs {
+		recs[i] = newRecorder() // its event channel is big: not counted
+	}
+	before := heap()
+	for i, rec := range recs {
+		spec := Spec{Name: "idle" + strconv.Itoa(i), Argv: []string{"sh", "-c", "echo up; exec sleep 1000"}}
+		newUnit(t, spec, rec.options()).Start()
+	}
+	for _, rec := range recs {
+		eventually(t, 10*time.Second, "the line arrived", func() bool { return rec.lines.Load() == 1 })
+	}
+	if grown := heap() - before; grown > 1<<20 {
+		t.Errorf("%d idle processes grew the live heap by %d KiB, want under 1 MiB", n, grown>>10)
 	}
 }
