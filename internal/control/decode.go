@@ -36,6 +36,9 @@ type wireEvent struct {
 	Phase       string    `json:"phase"`
 	Error       string    `json:"error"`
 	Failed      []string  `json:"failed"`
+	Added       []string  `json:"added"`
+	Removed     []string  `json:"removed"`
+	Changed     []string  `json:"changed"`
 }
 
 // DecodeEvent parses one line of GET /v1/events into ev and returns its
@@ -52,6 +55,9 @@ func DecodeEvent(line []byte, ev *engine.Event) (uint64, error) {
 		Phase: w.Phase, Error: w.Error, Failed: w.Failed}
 	if w.Signal != nil {
 		ev.Signal = *w.Signal
+	}
+	if ev.Type == engine.LifecycleReload {
+		ev.Reload = &engine.ReloadDiff{Added: w.Added, Removed: w.Removed, Changed: w.Changed}
 	}
 	return w.Seq, nil
 }
