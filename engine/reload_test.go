@@ -360,3 +360,23 @@ func TestReloadWatchesTheNewGlobs(t *testing.T) {
 	e.Quit()
 	wait()
 }
+
+// A cleanup process added by a reload runs at the shutdown, not before.
+func TestReloadAddedCleanupRunsAtShutdown(t *testing.T) {
+	serve := withReady(spec("serve"), readyLog)
+	e, r := newRecorded(t, Plan{Processes: []Process{mainProc("web", serve)}})
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	if _, err := e.Reload(Plan{Processes: []Process{mainProc("web", serve), cleanupProc("tidy", spec("exit", "0"))}}); err != nil {
+		t.Fatalf("Reload: %v", err)
+	}
+	r.waitType(t, LifecycleReload, "")
+	if s := status(t, e, "tidy"); s.State != unit.StatePending {
+		t.Errorf("tidy is %s after the reload, want pending until the shutdown", s.State)
+	}
+	e.Quit()
+	if code := wait(); code != 0 {
+		t.Errorf("exit code %d, want 0", code)
+	}
+	assertOrder(t, r.all(t), "lifecycle:reload", "lifecycle:cleanup-started", "process:spawn tidy", "process:exit tidy", "lifecycle:cleanup-complete")
+}
