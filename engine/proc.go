@@ -89,6 +89,9 @@ func (e *Engine) onChunk(p *core) func() bool {
 		}
 		full := false
 		for _, s := range *e.subs.Load() {
+			if s.noLines {
+				continue
+			}
 			if s.pushLines(p.lines) {
 				full = true
 			}

@@ -23,6 +23,10 @@ type SubscribeOptions struct {
 	// events:dropped event where they were lost. 0 means 65536. Other
 	// events are never dropped.
 	LogBuffer int
+	// NoProcessLines keeps the log lines of processes from the subscriber
+	// (hook output, published like any other event, still reaches it): for
+	// one that would drop them anyway, so that it costs nothing per line.
+	NoProcessLines bool
 	// Reacts marks a subscriber that publishes in reaction to events (the
 	// hook queue: a hook's output, its ctx.exit). Each event reaches it
 	// after every other subscriber, so what it publishes in answer follows
@@ -37,6 +41,7 @@ type Subscription struct {
 	e        *Engine
 	record   bool
 	reacts   bool          // SubscribeOptions.Reacts: it comes last in Engine.subs
+	noLines  bool          // SubscribeOptions.NoProcessLines
 	limit    int           // a view's LogBuffer
 	ready    chan struct{} // cap 1, signalled when the queue becomes non-empty
 	done     chan struct{}
@@ -58,7 +63,7 @@ func newSubscription(e *Engine, opts SubscribeOptions) *Subscription {
 	if limit <= 0 {
 		limit = defaultLogBuffer
 	}
-	return &Subscription{e: e, record: opts.Record, reacts: opts.Reacts, limit: limit, share: recordShare,
+	return &Subscription{e: e, record: opts.Record, reacts: opts.Reacts, noLines: opts.NoProcessLines, limit: limit, share: recordShare,
 		ready: make(chan struct{}, 1), done: make(chan struct{})}
 }
 

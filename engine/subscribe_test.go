@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +245,39 @@ func TestLinesWakeAtChunkEnd(t *testing.T) {
 	case <-s.Ready():
 	default:
 		t.Fatal("not ready after a lifecycle event")
+	}
+}
+
+// A subscription without process lines gets every other event of a run
+// that printed many lines, hook output included, and none of the lines.
+func TestNoProcessLines(t *testing.T) {
+	checkGoroutines(t)
+	e, err := New(Plan{Processes: []Process{mainProc("flood", spec("lines", "5000"))}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := e.Subscribe(SubscribeOptions{NoProcessLines: true})
+	all := e.Subscribe(SubscribeOptions{Record: true})
+	release := e.Hold()
+	if code := e.Run(context.Background()); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	e.HookLine("note", logger.Stdout, "a hook's line")
+	release()
+	<-sub.Done()
+	var got, want []Type
+	for _, ev := range sub.Take(nil) {
+		if ev.Type == ProcessLog && ev.Group != Hooks {
+			t.Fatalf("a process line reached the subscription: %+v", ev)
+		}
+		got = append(got, ev.Type)
+	}
+	for _, ev := range all.Take(nil) {
+		if ev.Type != ProcessLog || ev.Group == Hooks {
+			want = append(want, ev.Type)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("events %v, want %v", got, want)
 	}
 }

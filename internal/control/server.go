@@ -75,7 +75,7 @@ func Listen(e Engine, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{e: e, opts: opts, started: time.Now(), hist: newHistory(), ln: ln, served: make(chan struct{})}
-	s.histSub = e.Subscribe(engine.SubscribeOptions{LogBuffer: followLogBuffer})
+	s.histSub = e.Subscribe(engine.SubscribeOptions{LogBuffer: followLogBuffer, NoProcessLines: true}) // it keeps none (keep)
 	go s.hist.run(s.histSub)
 	s.srv = &http.Server{
 		Handler:           s.routes(),
