@@ -1,10 +1,12 @@
 package unit
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +62,43 @@ func TestEscapeStoppedWithItsGroup(t *testing.T) {
 			// The daemon's last `sleep 0.05` may outlive it by that much.
 			eventually(t, 5*time.Second, "nothing left running", func() bool { return len(liveMarked(marker)) == 0 })
 		})
+	}
+}
+
+// TestOrphanInGroupIsNoEscape: a process orphaned inside its unit's group
+// by a subshell that exited (`(worker &)`), and so adopted by ovrseer, has
+// not escaped: a stop stops it with the group and no error calls it an
+// escaped process. (It used to be reported as "stopped escaped process",
+// as was any member that outlived its leader for a moment in a stop.)
+func TestOrphanInGroupIsNoEscape(t *testing.T) {
+	marker := fmt.Sprintf("UNIT_TEST_MARKER=%d.%d", os.Getpid(), time.Now().UnixNano())
+	t.Cleanup(func() { killMarked(marker) })
+	rec := newRecorder()
+	// The orphan outlives the stop signal by 0.3 s, so it is alive when the
+	// stop looks for escapes.
+	leader := `( (trap 'sleep 0.3; exit 0' TERM; while :; do sleep 0.05; done) & ); echo started; while :; do sleep 0.05; done`
+	spec := Spec{Name: "orphaner", Argv: []string{"sh", "-c", leader}, Env: []string{marker},
+		Restart: RestartNever, StopTimeout: 3 * time.Second}
+	u := newUnit(t, spec, rec.options())
+	u.Start()
+	pgid := rec.next(t, 5*time.Second, EventSpawn).Pid
+	eventually(t, 5*time.Second, "the orphan adopted", func() bool {
+		for _, pid := range liveMarked(marker) {
+			stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+			if i := bytes.LastIndex(stat, []byte(") ")); i >= 0 {
+				f := strings.Fields(string(stat[i+2:])) // state ppid pgrp ...
+				if len(f) > 2 && f[1] == strconv.Itoa(os.Getpid()) && pid != pgid && f[2] == strconv.Itoa(pgid) {
+					return true
+				}
+			}
+		}
+		return false
+	})
+	closedWithin(t, u.Stop(), 20*time.Second)
+	eventually(t, 5*time.Second, "nothing left running", func() bool { return len(liveMarked(marker)) == 0 })
+	for _, e := range rec.all(EventError) {
+		if strings.Contains(e.Err.Error(), "escaped") {
+			t.Errorf("a member of the group reported as escaped: %v", e.Err)
+		}
 	}
 }

@@ -23,6 +23,7 @@ type Escape struct {
 	Pid  int
 	Comm string // its command name, as in /proc/PID/comm
 	Unit string // its OVRSEER_UNIT when its OVRSEER_RUN is this run's, else ""
+	Pgid int    // its process group when it was found
 
 	Killed bool // Stop needed SIGKILL
 	Alive  bool // Stop gave up: it survived SIGKILL for killGrace
@@ -44,7 +45,7 @@ func Escapes(match func(unit string) bool) []*Escape {
 		if pid == self {
 			continue
 		}
-		if ppid, _, ok := stat(pid); !ok || ppid != self {
+		if ppid, _, _, ok := stat(pid); !ok || ppid != self {
 			continue
 		}
 		if e := openEscape(pid, self); e != nil {
@@ -68,34 +69,35 @@ func openEscape(pid, self int) *Escape {
 	f := os.NewFile(uintptr(fd), "pidfd") // non-blocking: in the poller
 	// Read after the pidfd was opened: if pid was reused meanwhile, the
 	// pidfd's process is dead and the signals go nowhere.
-	ppid, comm, ok := stat(pid)
+	ppid, pgrp, comm, ok := stat(pid)
 	if !ok || ppid != self {
 		f.Close()
 		return nil
 	}
-	return &Escape{Pid: pid, Comm: comm, Unit: unitOf(pid), fd: f}
+	return &Escape{Pid: pid, Comm: comm, Unit: unitOf(pid), Pgid: pgrp, fd: f}
 }
 
-// stat reads the parent and command name of pid from /proc/PID/stat; not
-// ok for a zombie or a process that is gone.
-func stat(pid int) (ppid int, comm string, ok bool) {
+// stat reads the parent, process group and command name of pid from
+// /proc/PID/stat; not ok for a zombie or a process that is gone.
+func stat(pid int) (ppid, pgrp int, comm string, ok bool) {
 	if statHook != nil {
 		statHook(pid)
 	}
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0, "", false
+		return 0, 0, "", false
 	}
 	open, end := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
 	if open < 0 || end < open {
-		return 0, "", false
+		return 0, 0, "", false
 	}
-	f := strings.Fields(string(b[end+1:])) // state ppid ...
-	if len(f) < 2 || f[0] == "Z" || f[0] == "X" {
-		return 0, "", false
+	f := strings.Fields(string(b[end+1:])) // state ppid pgrp ...
+	if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
+		return 0, 0, "", false
 	}
 	ppid, err = strconv.Atoi(f[1])
-	return ppid, string(b[open+1 : end]), err == nil
+	pgrp, err2 := strconv.Atoi(f[2])
+	return ppid, pgrp, string(b[open+1 : end]), err == nil && err2 == nil
 }
 
 // unitOf is the OVRSEER_UNIT of pid if its OVRSEER_RUN is this run's.

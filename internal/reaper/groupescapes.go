@@ -117,12 +117,12 @@ func openDescendant(pid, ppid int, unit string) *Escape {
 		return nil
 	}
 	f := os.NewFile(uintptr(fd), "pidfd")
-	now, comm, ok := stat(pid)
+	now, pgrp, comm, ok := stat(pid)
 	if !ok || now != ppid {
 		f.Close()
 		return nil
 	}
-	return &Escape{Pid: pid, Comm: comm, Unit: unit, fd: f}
+	return &Escape{Pid: pid, Comm: comm, Unit: unit, Pgid: pgrp, fd: f}
 }
 
 // statGroup reads the parent and process group of pid from
