@@ -19,6 +19,7 @@ const (
 	noteRestartAll                 // restart every main process in deps order (restartall.go)
 	noteDrained                    // the hooks queued before the end have run (drain.go)
 	noteReload                     // reload: apply a new plan (reload.go)
+	noteClosed                     // proc: a core a reload retired is closed (reloadapply.go)
 )
 
 // note is one notification for the lifecycle goroutine, posted to its

@@ -34,6 +34,8 @@ func (r *run) handle(n *note) {
 		r.draining, r.drained = false, true
 	case noteReload:
 		r.reload(n.reload)
+	case noteClosed:
+		r.bury(n.proc)
 	case noteHeld:
 		r.heldStopped(n.proc)
 	case noteRestartAll:
@@ -187,7 +189,9 @@ func (r *run) force(forcedCode int) {
 		r.gateCancel()
 	}
 	for _, p := range r.e.tab().all { // those a reload retired too
-		p.unit.Kill()
+		if p.unit != nil { // not buried
+			p.unit.Kill()
+		}
 	}
 }
 

@@ -157,6 +157,8 @@ func TestReloadNotesForRetiredProcesses(t *testing.T) {
 		t.Fatalf("Reload: %v", err)
 	}
 	r.waitType(t, ProcessExit, "gone")
+	buried(t, e, goneIdx)
+	buried(t, e, lazyIdx) // replaced: its successor took its history over
 	// As if posted just before the reload was applied:
 	e.mbox.Post(note{kind: noteUnit, proc: goneIdx, ev: unit.Event{Kind: unit.EventFailed, Reason: "late"}})
 	e.mbox.Post(note{kind: noteUnit, proc: goneIdx, ev: unit.Event{Kind: unit.EventState, State: unit.StateFailed}})
@@ -379,4 +381,17 @@ func TestReloadAddedCleanupRunsAtShutdown(t *testing.T) {
 		t.Errorf("exit code %d, want 0", code)
 	}
 	assertOrder(t, r.all(t), "lifecycle:reload", "lifecycle:cleanup-started", "process:spawn tidy", "process:exit tidy", "lifecycle:cleanup-complete")
+}
+
+// buried waits until the retired core idx is a tombstone: its unit (and
+// log ring) is no longer referenced.
+func buried(t *testing.T, e *Engine, idx int) {
+	t.Helper()
+	deadline := time.Now().Add(waitLimit)
+	for e.tab().all[idx].unit != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("process %d not buried within %s", idx, waitLimit)
+		}
+		time.Sleep(5 * time.Millisecond) // polling a table swap: nothing to wait on
+	}
 }

@@ -1,5 +1,7 @@
 package engine
 
+import "slices"
+
 // How the lifecycle goroutine acts on a reload's difference (reload.go).
 
 // retire forgets p, which a reload removed: what it waited for ends, its
@@ -56,11 +58,26 @@ func (r *run) forget(p *proc) {
 // close stops c and closes its unit, off the lifecycle goroutine (a stop
 // takes up to its stop timeout). Its events are still published; the
 // lifecycle ignores its notes. The shutdown's closeUnits waits for it.
+// Once closed it is buried.
 func (r *run) close(c *core) {
 	go func() {
 		<-c.unit.Stop()
 		c.unit.Close()
+		r.e.mbox.Post(note{kind: noteClosed, proc: c.idx})
 	}()
+}
+
+// bury replaces the closed core idx in the table by a tombstone that
+// keeps only its place, name and group, so its unit (its log ring, taken
+// over by a successor if any) can be collected however many reloads come.
+func (r *run) bury(idx int) {
+	t := r.e.tab()
+	if p := t.all[idx]; p.unit != nil && !t.live(idx) {
+		next := *t
+		next.all = slices.Clone(t.all)
+		next.all[idx] = &proc{core: &core{idx: idx, name: p.name, group: p.group}}
+		r.e.table.Store(&next)
+	}
 }
 
 // handOver moves p's WaitReady callers to q, and its RunOnce callers too

@@ -161,6 +161,9 @@ func (r *run) cleanOne(p *proc, bound time.Duration) bool {
 func (r *run) closeUnits() {
 	var wg sync.WaitGroup
 	for _, p := range r.e.tab().all { // those a reload retired too
+		if p.unit == nil { // buried: closed already
+			continue
+		}
 		wg.Go(p.unit.Close)
 	}
 	wg.Wait()

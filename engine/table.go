@@ -14,7 +14,7 @@ import (
 // reload removed still finds its core in all, and the lifecycle ignores it.
 type table struct {
 	plan   Plan
-	all    []*proc             // every core by idx, those a reload retired included
+	all    []*proc             // every core by idx, those a reload retired included (closed ones as tombstones: unit nil)
 	procs  []*proc             // the plan's processes, in plan order
 	byName map[string]*proc    // ... by name
 	copies map[string][]string // replicas.go

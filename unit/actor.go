@@ -32,8 +32,8 @@ type actor struct {
 	restartWhy     string  // the reason of a requested restart, reported before its spawn
 	unhealthyCrash bool    // the pending crash restart follows a failed health check (health.go)
 	closing        bool
-	adopted        bool      // Options.Inherit was taken over (inherit.go)
-	deferred       []command // ... commands that came before
+	inherit        *Inherit  // Options.Inherit until it is taken over (inherit.go)
+	deferred       []command // ... the commands that came before
 }
 
 type cmdKind uint8

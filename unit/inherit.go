@@ -16,18 +16,18 @@ type Inherit struct {
 // inheriting is closed once the unit replaced has ended, nil when there
 // is none or it was taken over.
 func (u *Unit) inheriting() <-chan struct{} {
-	if u.opts.Inherit == nil || u.adopted {
+	if u.inherit == nil {
 		return nil
 	}
-	return u.opts.Inherit.From.done
+	return u.inherit.From.done
 }
 
 // adopt takes over what the unit replaced left: it has ended, so its
 // actor fields are read after its goroutine was done with them.
 func (u *Unit) adopt() {
-	in := u.opts.Inherit
+	in := u.inherit
 	from := in.From
-	u.adopted = true
+	u.inherit = nil // nothing keeps the unit replaced alive now
 	u.ring.AppendAll(from.ring.Last(u.ring.Cap()))
 	u.spawns, u.total, u.lastExit = from.spawns, from.total, from.lastExit
 	u.reports, u.unreported = from.reports, from.unreported

@@ -72,6 +72,7 @@ func New(spec Spec, opts Options) (*Unit, error) {
 	}
 	u.since = time.Now()
 	if in := opts.Inherit; in != nil {
+		u.inherit = in
 		u.total = in.From.Status().Restarts // shown until the takeover (inherit.go) says it all
 	}
 	u.publish()
