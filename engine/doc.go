@@ -13,6 +13,13 @@
 // process group is gone. When Run returns every unit is closed and only a
 // gate that ignored the cancellation of a forced shutdown may still run.
 //
+// The process set. The processes, their links and the plan are one
+// immutable table behind an atomic pointer: any goroutine loads it once
+// per call. Only the lifecycle goroutine swaps it, when it applies a
+// reload (Reload, reload.go); indices only grow, so a note naming a
+// process a reload retired stays valid and is ignored or applied to its
+// successor. The log line path never touches the table.
+//
 // Events. Each Subscription has its own queue under its own short lock;
 // publishing appends to every subscriber's queue (the subscriber list is
 // copy-on-write) and never waits for a reader. A process's log lines are
