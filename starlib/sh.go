@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -153,7 +154,7 @@ func (c *hookCtx) runSh(ctx context.Context, argv []string, dir string, env []st
 	res.elapsed = time.Since(start)
 	syscall.Kill(-child.Pid, syscall.SIGKILL) // nothing it started outlives it
 	watchdog.ForgetGroup(child.Pid)
-	c.stopEscapes()
+	c.stopEscapes(child.Pid)
 	drain(drained, outR, errR)
 	res.code = st.Code
 	if st.Signal != 0 {
@@ -192,10 +193,22 @@ func (c *hookCtx) waitSh(ctx context.Context, child *reaper.Child) reaper.Status
 func (c *hookCtx) unitName() string { return "hook:" + c.h.Name }
 
 // stopEscapes SIGKILLs what the hook's commands started that left their
-// group and was adopted by ovrseer, each named in a lifecycle:error.
-func (c *hookCtx) stopEscapes() {
+// group and was adopted by ovrseer, each named in a lifecycle:error. A
+// background job still in the command's group pgid (`cmd &`, adopted and
+// dying of the group's SIGKILL) has not escaped: it is left to that
+// SIGKILL, unnamed.
+func (c *hookCtx) stopEscapes(pgid int) {
 	name := c.unitName()
+	var in []*reaper.Escape
 	escapes := reaper.Escapes(func(unit string) bool { return unit == name })
+	escapes = slices.DeleteFunc(escapes, func(e *reaper.Escape) bool {
+		if e.Pgid == pgid {
+			in = append(in, e)
+			return true
+		}
+		return false
+	})
+	reaper.Release(in)
 	if len(escapes) == 0 {
 		return
 	}
