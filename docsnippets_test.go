@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/spf13/pflag"
 	"go.starlark.net/syntax"
 )
 
@@ -190,5 +191,43 @@ func TestDocLinks(t *testing.T) {
 				t.Errorf("%s: link %s: no heading with that anchor in %s", doc, target, path)
 			}
 		}
+	}
+}
+
+// TestFlagsDocumented: every flag of run, check and export, and of each
+// client command, is in docs/cli.md's flag table, and those of run, check
+// and export in -h too.
+func TestFlagsDocumented(t *testing.T) {
+	data, err := os.ReadFile("docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	help := usage()
+	newFlagSet().VisitAll(func(f *pflag.Flag) {
+		spelled := "`--" + f.Name
+		if f.Shorthand != "" {
+			spelled = "`-" + f.Shorthand + ", --" + f.Name
+		}
+		if !regexp.MustCompile(`(?m)^\| [^\n]*` + regexp.QuoteMeta(spelled) + "\\b").MatchString(doc) {
+			t.Errorf("--%s: no row with %s in docs/cli.md's flag table", f.Name, spelled)
+		}
+		if !strings.Contains(help, "--"+f.Name) {
+			t.Errorf("--%s: not in ovrseer -h", f.Name)
+		}
+	})
+	for _, cmd := range []string{"ps", "logs", "events", "restart", "stop", "start", "send", "down", "attach", "ls", "reload"} {
+		clientFlags(cmd).VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" {
+				return
+			}
+			spelled := "--" + f.Name
+			if f.Shorthand != "" {
+				spelled = "-" + f.Shorthand
+			}
+			if !regexp.MustCompile(`ovrseer \[-f FILE\] [a-z|]*\b`+cmd+`\b.*`+regexp.QuoteMeta(spelled)).MatchString(doc) {
+				t.Errorf("ovrseer %s %s: not in docs/cli.md", cmd, spelled)
+			}
+		})
 	}
 }
