@@ -7,11 +7,14 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/spf13/pflag"
+
+	"github.com/ovrseer/ovrseer/engine"
 	"go.starlark.net/syntax"
 )
 
@@ -225,9 +228,67 @@ func TestFlagsDocumented(t *testing.T) {
 			if f.Shorthand != "" {
 				spelled = "-" + f.Shorthand
 			}
-			if !regexp.MustCompile(`ovrseer \[-f FILE\] [a-z|]*\b`+cmd+`\b.*`+regexp.QuoteMeta(spelled)).MatchString(doc) {
+			if !regexp.MustCompile(`ovrseer \[-f FILE\] [a-z|]*\b` + cmd + `\b.*` + regexp.QuoteMeta(spelled)).MatchString(doc) {
 				t.Errorf("ovrseer %s %s: not in docs/cli.md", cmd, spelled)
 			}
 		})
 	}
+}
+
+// TestEventsTable: docs/events.md's table has a row for every event type
+// hooks can name, and each row lists exactly the extra fields the events
+// carry (engine.Type.Fields; `state` is described above the table).
+func TestEventsTable(t *testing.T) {
+	data, err := os.ReadFile("docs/events.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][]string{}
+	row := regexp.MustCompile("(?m)^\\| `([a-z]+:[a-z-]+)` \\|(.*)\\|\\s*$")
+	field := regexp.MustCompile("`([a-z_]+)`")
+	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+		desc := dropParens(m[2])
+		for _, cut := range []string{";", " — ", ": "} { // the fields come first
+			desc, _, _ = strings.Cut(desc, cut)
+		}
+		var fields []string
+		for _, f := range field.FindAllStringSubmatch(desc, -1) {
+			if f[1] != "process" && f[1] != "group" { // every event's, where relevant
+				fields = append(fields, f[1])
+			}
+		}
+		rows[m[1]] = fields
+	}
+	for _, typ := range engine.Types {
+		got, ok := rows[string(typ)]
+		if !ok {
+			t.Errorf("%s: no row in docs/events.md", typ)
+			continue
+		}
+		want := slices.DeleteFunc(slices.Clone(typ.Fields()), func(f string) bool { return f == "state" })
+		if !slices.Equal(slices.Sorted(slices.Values(got)), slices.Sorted(slices.Values(want))) {
+			t.Errorf("%s: docs/events.md lists %v, the events carry %v", typ, got, want)
+		}
+		delete(rows, string(typ))
+	}
+	for typ := range rows {
+		t.Errorf("%s: in docs/events.md but not an event type", typ)
+	}
+}
+
+// dropParens removes the parenthesized parts of s (nested ones too).
+func dropParens(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
