@@ -49,6 +49,12 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ovrseer: %v\n", err)
 		return exitUsage
 	}
+	if cfg.ui == uiTUI {
+		if err := terminalOK(); err != nil {
+			fmt.Fprintf(stderr, "ovrseer: --tui: %v\n", err)
+			return exitUsage
+		}
+	}
 	// From here until the process is gone ovrseer's signals are caught: a
 	// late one never kills it (before, Ctrl-C simply ends a load).
 	sigs := catchSignals()

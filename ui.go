@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"syscall"
 	"time"
 
@@ -53,4 +54,15 @@ func (u *uiRun) finish(stderr io.Writer) {
 	case <-time.After(outputDrainTimeout + tui.FailedStartHold):
 		fmt.Fprintln(stderr, "ovrseer: the terminal UI did not close in time")
 	}
+}
+
+// terminalOK says whether the terminal UI has a terminal to draw on: it
+// opens /dev/tty as the UI does, so --tui without one is a usage error
+// before anything starts.
+func terminalOK() error {
+	f, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("no terminal to draw on (%w); --no-tui prints plain lines", err)
+	}
+	return f.Close()
 }
