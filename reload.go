@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +33,7 @@ type reloader struct {
 	mu      sync.Mutex // one reload at a time; guards the fields below
 	ovr     *starlib.Ovrfile
 	watcher *watch.Watcher // settings(reload = True): the loaded files
+	watched []string       // ... which are these
 	stagers []func(engine.Plan) (unstage func())
 	stopped bool
 
@@ -127,9 +130,14 @@ func (rl *reloader) reload() []string {
 		for _, msg := range errs {
 			rl.e.ReportError("reload", "", errors.New(msg))
 		}
+		if rl.watcher != nil { // a file a broken load() brought in: fixing it reloads
+			if files := withProblemFiles(rl.watched, errs); len(files) > len(rl.watched) {
+				rl.watchLocked(files)
+			}
+		}
 		return errs
 	}
-	if rl.watcher != nil && !slices.Equal(ovr.Files, rl.ovr.Files) {
+	if rl.watcher != nil && !slices.Equal(ovr.Files, rl.watched) {
 		rl.watchLocked(ovr.Files) // a file loaded now, or no more
 	}
 	rl.ovr = ovr
@@ -194,12 +202,36 @@ func problems(text string) []string {
 	return out
 }
 
+// problemFile is the file:line:col: a problem starts with.
+var problemFile = regexp.MustCompile(`^([^:\n]+):[0-9]+:[0-9]+: `)
+
+// withProblemFiles returns files and, after them, the existing files the
+// problems name that are not among them.
+func withProblemFiles(files, problems []string) []string {
+	out := slices.Clone(files)
+	for _, p := range problems {
+		m := problemFile.FindStringSubmatch(p)
+		if m == nil {
+			continue
+		}
+		abs, err := filepath.Abs(m[1]) // shown relative to the current directory
+		if err != nil || slices.Contains(out, abs) {
+			continue
+		}
+		if info, err := os.Stat(abs); err == nil && info.Mode().IsRegular() {
+			out = append(out, abs)
+		}
+	}
+	return out
+}
+
 // watchLocked (re)starts the watcher of the loaded files. rl.mu is held.
 func (rl *reloader) watchLocked(files []string) {
 	if rl.watcher != nil {
 		rl.watcher.Close()
 		rl.watcher = nil
 	}
+	rl.watched = files
 	t := watch.Target{Name: "ovrfile", Dir: string(filepath.Separator)}
 	for _, f := range files {
 		t.Globs = append(t.Globs, globQuote(strings.TrimPrefix(filepath.ToSlash(f), "/")))
