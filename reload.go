@@ -123,6 +123,9 @@ func (rl *reloader) reload() []string {
 		return []string{"the run is over"}
 	}
 	ovr, plan, errs := rl.load()
+	if rl.watcher != nil {
+		rl.rewatchLocked(ovr, errs) // before anything is said: an edit right after it is seen
+	}
 	if errs == nil {
 		errs = rl.apply(ovr, plan)
 	}
@@ -130,15 +133,7 @@ func (rl *reloader) reload() []string {
 		for _, msg := range errs {
 			rl.e.ReportError("reload", "", errors.New(msg))
 		}
-		if rl.watcher != nil { // a file a broken load() brought in: fixing it reloads
-			if files := withProblemFiles(rl.watched, errs); len(files) > len(rl.watched) {
-				rl.watchLocked(files)
-			}
-		}
 		return errs
-	}
-	if rl.watcher != nil && !slices.Equal(ovr.Files, rl.watched) {
-		rl.watchLocked(ovr.Files) // a file loaded now, or no more
 	}
 	rl.ovr = ovr
 	return nil
@@ -200,6 +195,19 @@ func problems(text string) []string {
 		out = []string{"the Ovrfile could not be loaded"}
 	}
 	return out
+}
+
+// rewatchLocked watches the files ovr loaded or, when the load failed,
+// also the files its problems name (a file a broken load() brought in:
+// fixing it reloads). rl.mu is held.
+func (rl *reloader) rewatchLocked(ovr *starlib.Ovrfile, problems []string) {
+	files := withProblemFiles(rl.watched, problems)
+	if ovr != nil {
+		files = ovr.Files
+	}
+	if !slices.Equal(files, rl.watched) {
+		rl.watchLocked(files)
+	}
 }
 
 // problemFile is the file:line:col: a problem starts with.
