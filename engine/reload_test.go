@@ -87,8 +87,13 @@ func TestReloadAppliesTheDiff(t *testing.T) {
 	if chg.Pid == chgPid || chg.Pid == 0 || chg.Restarts != 1 || chg.State != unit.StateReady {
 		t.Errorf("chg after the reload: %+v (pid before %d), want a new pid, ready, 1 restart", chg, chgPid)
 	}
-	if logs, _ := e.Logs("chg", 10); len(logs) != 2 {
-		t.Errorf("chg's ring holds %d lines, want the old process's and the new one's ready", len(logs))
+	for deadline := time.Now().Add(waitLimit); ; { // the ring takes a chunk's lines at its end
+		if logs, _ := e.Logs("chg", 10); len(logs) == 2 {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("chg's ring holds %d lines, want the old process's and the new one's ready", len(logs))
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 	if err := e.Start("old"); !errors.Is(err, ErrUnknownProcess) {
 		t.Errorf("Start(old) after its removal: %v, want ErrUnknownProcess", err)
