@@ -84,6 +84,7 @@ func (h *Headless) lifecycle(ev *engine.Event) {
 		}
 		h.say(sgrRed, "error (%s): %s", where, ev.Error)
 	case engine.LifecycleReload:
+		h.widen()
 		h.say("", "reloaded: %s", reloadText(ev.Reload))
 	case engine.LifecycleStart:
 		// Nothing to show: it tells runs in one events file apart.

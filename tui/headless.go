@@ -45,6 +45,7 @@ type Headless struct {
 	w        *bufio.Writer
 	width    int
 	prefixes map[string][]byte // process name -> rendered "name | " prefix
+	colors   map[string]string // ... and its colour
 	lastName string            // a one-entry cache in front of prefixes:
 	lastPre  []byte            // runs of lines from one process skip the map
 	sys      []byte            // rendered "ovrseer | " prefix
@@ -66,12 +67,14 @@ func NewHeadless(w io.Writer, opts HeadlessOptions) *Headless {
 		w:        bufio.NewWriterSize(out, writeBuffer),
 		width:    utf8.RuneCountInString("ovrseer"),
 		prefixes: make(map[string][]byte, len(opts.Names)+1),
+		colors:   make(map[string]string, len(opts.Names)+1),
 	}
 	for _, n := range opts.Names {
 		h.width = max(h.width, utf8.RuneCountInString(n))
 	}
 	for i, n := range opts.Names {
-		h.prefixes[n] = h.render(n, processPalette[i%len(processPalette)])
+		h.colors[n] = processPalette[i%len(processPalette)]
+		h.prefixes[n] = h.render(n, h.colors[n])
 	}
 	h.sys = h.render("ovrseer", sgrBold)
 	return h
@@ -113,8 +116,31 @@ func (h *Headless) prefix(name string) []byte {
 		color = processPalette[len(h.prefixes)%len(processPalette)]
 	}
 	p := h.render(name, color)
-	h.prefixes[name] = p
+	h.prefixes[name], h.colors[name] = p, color
 	return p
+}
+
+// widen makes the name column as wide as the longest name a reload
+// brought in (Snapshot), so the lines that follow stay aligned.
+func (h *Headless) widen() {
+	if h.opts.Snapshot == nil {
+		return
+	}
+	width := h.width
+	for _, p := range h.opts.Snapshot() {
+		width = max(width, utf8.RuneCountInString(p.Name))
+	}
+	if width == h.width {
+		return
+	}
+	h.width = width
+	for name := range h.prefixes {
+		h.prefixes[name] = h.render(name, h.colors[name])
+	}
+	if h.sys != nil {
+		h.sys = h.render("ovrseer", sgrBold)
+	}
+	h.lastName, h.lastPre = "", nil
 }
 
 // render builds "name<pad> | " with the name in color when colour is on.

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
 )
@@ -35,5 +37,27 @@ func TestUIFollowsAReload(t *testing.T) {
 	scr.waitText(t, "web (follow)", "web says hi")
 	if code := h.quit(t); code != 0 {
 		t.Errorf("exit code %d, want 0", code)
+	}
+}
+
+// After a reload brings in a longer name, the name column widens: every
+// prefix stays aligned.
+func TestHeadlessWidensForAReload(t *testing.T) {
+	var out bytes.Buffer
+	snap := []engine.ProcessStatus{{Name: "db"}}
+	h := NewHeadless(&out, HeadlessOptions{Names: []string{"db"}, Snapshot: func() []engine.ProcessStatus { return snap }})
+	src := newFakeSource()
+	src.push(logEv("db", "before"))
+	snap = append(snap, engine.ProcessStatus{Name: "a-long-name-here"})
+	src.push(engine.Event{Type: engine.LifecycleReload, Reload: &engine.ReloadDiff{Added: []string{"a-long-name-here"}}},
+		logEv("db", "after"), logEv("a-long-name-here", "new"))
+	src.finish()
+	within(t, 5*time.Second, runPrinter(h, src), "Run to return")
+	want := "db      | before\n" +
+		"ovrseer          | reloaded: added a-long-name-here\n" +
+		"db               | after\n" +
+		"a-long-name-here | new\n"
+	if got := out.String(); got != want {
+		t.Errorf("output:\n%s\nwant:\n%s", got, want)
 	}
 }
