@@ -79,10 +79,7 @@ func (e *Engine) Send(name, line string) error {
 	if err != nil {
 		return err
 	}
-	if err := p.unit.Send(line); err != nil {
-		return fmt.Errorf("engine: send to %q: %w", name, err)
-	}
-	return nil
+	return p.unit.Send(line) // its errors name the process
 }
 
 // RunOnce starts a process (or joins its current run) and waits for its first

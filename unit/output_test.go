@@ -110,7 +110,7 @@ func TestStdinSend(t *testing.T) {
 	}
 	closedWithin(t, u.Stop(), 5*time.Second)
 	u2 := newUnit(t, childSpec("sleep"), Options{})
-	if err := u2.Send("x"); err == nil || err.Error() != `unit "sleep": send: stdin not enabled` {
+	if err := u2.Send("x"); err == nil || err.Error() != `unit "sleep": send: no stdin (it takes input only with stdin = True)` {
 		t.Errorf("Send without Stdin = %v", err)
 	}
 }

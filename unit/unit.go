@@ -119,7 +119,7 @@ func (u *Unit) RestartFor(reason string) { u.send(command{kind: cmdRestart, reas
 // gives up after 5 s if the process does not read.
 func (u *Unit) Send(line string) error {
 	if !u.spec.Stdin {
-		return fmt.Errorf("unit %q: send: stdin not enabled", u.spec.Name)
+		return fmt.Errorf("unit %q: send: no stdin (it takes input only with stdin = True)", u.spec.Name)
 	}
 	f := u.stdin.Load()
 	if f == nil {
