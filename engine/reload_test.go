@@ -400,3 +400,33 @@ func buried(t *testing.T, e *Engine, idx int) {
 		time.Sleep(5 * time.Millisecond) // polling a table swap: nothing to wait on
 	}
 }
+
+// A changed process the user stopped stays stopped under its new
+// declaration, and starts on request.
+func TestReloadChangedStoppedStaysStopped(t *testing.T) {
+	serve := withReady(spec("serve"), readyLog)
+	e, r := newRecorded(t, Plan{Processes: []Process{mainProc("web", serve), mainProc("api", serve)}})
+	wait := start(t, e)
+	r.waitType(t, MainReady, "")
+	if err := e.Stop("api"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Reload(Plan{Processes: []Process{mainProc("web", serve), mainProc("api", withEnv(serve, "V=2"))}}); err != nil {
+		t.Fatalf("Reload: %v", err)
+	}
+	for deadline := time.Now().Add(waitLimit); status(t, e, "api").State != unit.StateStopped; {
+		if time.Now().After(deadline) {
+			t.Fatalf("api is %s after the reload, want stopped", status(t, e, "api").State)
+		}
+		time.Sleep(5 * time.Millisecond) // the successor takes over once the old unit closed
+	}
+	if err := e.Start("api"); err != nil {
+		t.Fatal(err)
+	}
+	waitNth(t, r, ProcessReady, "api", 2)
+	e.Quit()
+	wait()
+	if n := count(r.all(t), ProcessRestart, "api"); n != 0 {
+		t.Errorf("%d process:restart of api, want none (it was stopped, then started)", n)
+	}
+}

@@ -1,6 +1,10 @@
 package engine
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/ovrseer/ovrseer/unit"
+)
 
 // How the lifecycle goroutine acts on a reload's difference (reload.go).
 
@@ -23,6 +27,9 @@ func (r *run) replace(p, q *proc, restart bool) {
 	r.views[q.idx] = view{started: ov.started, wanted: ov.wanted, wantOnce: ov.wantOnce, asked: ov.asked, retired: ov.retired}
 	p.handOver(q.core, !running(p.current())) // a RunOnce of the old one gets its exit
 	if !restart {
+		if p.current() == unit.StateStopped {
+			q.unit.Stop() // stopped as its predecessor was, once it took over
+		}
 		r.close(p.core)
 		return
 	}
