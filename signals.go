@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/ovrseer/ovrseer/engine"
 )
@@ -38,6 +39,29 @@ func catchSignals() *caughtSignals {
 	return c
 }
 
+// sameRequest is how soon the same signal again is the same stop request
+// delivered twice, not a second one that forces: GNU timeout sends SIGTERM
+// to ovrseer and then to its process group, ovrseer included, and a
+// supervisor may signal the main process and then its group. A person's
+// second Ctrl-C comes later.
+const sameRequest = 250 * time.Millisecond
+
+// requestFilter drops a shutdown signal that repeats the last one counted
+// within sameRequest.
+type requestFilter struct {
+	last syscall.Signal
+	at   time.Time
+}
+
+// counts reports whether sig, arriving at now, is a request of its own.
+func (f *requestFilter) counts(sig syscall.Signal, now time.Time) bool {
+	if sig == f.last && now.Sub(f.at) < sameRequest {
+		return false
+	}
+	f.last, f.at = sig, now
+	return true
+}
+
 // signalForwarder hands ovrseer's signals to an engine.
 type signalForwarder struct {
 	// forced is cancelled once the shutdown was forced (the engine's
@@ -56,6 +80,7 @@ func (c *caughtSignals) forward(e *engine.Engine, reload func()) signalForwarder
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		var dups requestFilter
 		forcedC := e.Forced()
 		for {
 			select {
@@ -70,7 +95,9 @@ func (c *caughtSignals) forward(e *engine.Engine, reload func()) signalForwarder
 				case syscall.SIGUSR1:
 					reload()
 				default:
-					e.Signal(sig.(syscall.Signal))
+					if s := sig.(syscall.Signal); dups.counts(s, time.Now()) {
+						e.Signal(s)
+					}
 				}
 			}
 		}
