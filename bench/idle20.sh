@@ -8,6 +8,7 @@
 #   bench/idle20.sh            # from the repository root
 #   OVRSEER=/tmp/ovrseer bench/idle20.sh   # a prebuilt binary instead of building
 #   N=20 IDLE=10 RUNS=3 bench/idle20.sh
+#   TUI=1 bench/idle20.sh      # the terminal UI on, in a 120x40 pty (script(1))
 #
 # Targets (bench/README.md): 0.00 CPU-s, <= 15 MB RSS, no polling loops.
 set -eu
@@ -51,13 +52,41 @@ wait_for() {
 	done
 }
 
+# start_ovrseer EVENTS OUT: starts ovrseer (headless, or its UI in a pty
+# with TUI=1) and sets OVR to its pid once main-ready is in EVENTS.
+start_ovrseer() {
+	if [ -z "${TUI:-}" ]; then
+		"$WORK/ovrseer" -f "$WORK/Ovrfile.star" --ci --color=never --events "$1" >"$2" 2>&1 &
+		OVR=$!
+	else
+		[ -p "$WORK/stdin" ] || mkfifo "$WORK/stdin"
+		exec 8<>"$WORK/stdin" # the UI's keyboard: open, silent
+		TERM=xterm-256color script -qfc "stty cols 120 rows 40; exec '$WORK/ovrseer' -f '$WORK/Ovrfile.star' --events '$1'" \
+			/dev/null <"$WORK/stdin" >"$2" 2>&1 &
+	fi
+	wait_for '"lifecycle:main-ready"' "$1" 30 || return 1
+	[ -n "${TUI:-}" ] && OVR=$(pgrep -n -f "^$WORK/ovrseer -f")
+	[ -n "$OVR" ]
+}
+
+# stop_ovrseer stops it and waits until it is gone.
+stop_ovrseer() {
+	kill -TERM "$OVR"
+	if [ -z "${TUI:-}" ]; then
+		wait "$OVR" || true
+	else
+		n=0
+		while kill -0 "$OVR" 2>/dev/null && [ "$n" -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+		wait || true # script(1)
+	fi
+	OVR=
+}
+
 for f in ocpu orss ohwm opss wcpu wrss whwm wpss; do : >"$WORK/$f"; done
 i=1
 while [ "$i" -le "$RUNS" ]; do
 	ev="$WORK/events-$i.jsonl"
-	"$WORK/ovrseer" -f "$WORK/Ovrfile.star" --ci --color=never --events "$ev" >"$WORK/out-$i.txt" 2>&1 &
-	OVR=$!
-	if ! wait_for '"lifecycle:main-ready"' "$ev" 30; then
+	if ! start_ovrseer "$ev" "$WORK/out-$i.txt"; then
 		echo "run $i: FAIL: main-ready not seen" >&2
 		exit 1
 	fi
@@ -80,9 +109,7 @@ while [ "$i" -le "$RUNS" ]; do
 		whwm=$(kb VmHWM "$W")
 		wpss=$(pss "$W")
 	fi
-	kill -TERM "$OVR"
-	wait "$OVR" || true
-	OVR=
+	stop_ovrseer
 	echo "$ocpu" >>"$WORK/ocpu"
 	echo "$orss" >>"$WORK/orss"
 	echo "$ohwm" >>"$WORK/ohwm"
@@ -104,7 +131,7 @@ whwm=$(median <"$WORK/whwm")
 opss=$(median <"$WORK/opss")
 wpss=$(median <"$WORK/wpss")
 echo
-echo "median of $RUNS, $N idle processes for ${IDLE}s:" \
+echo "median of $RUNS, $N idle processes for ${IDLE}s${TUI:+, terminal UI on}:" \
 	"ovrseer $(median <"$WORK/ocpu") CPU-s, RSS $(mb "$orss") MB (peak $(mb "$ohwm") MB, PSS $(mb "$opss") MB);" \
 	"watchdog $(median <"$WORK/wcpu") CPU-s, RSS $(mb "$wrss") MB (peak $(mb "$whwm") MB, PSS $(mb "$wpss") MB);" \
 	"together RSS $(mb $((orss + wrss))) MB, PSS $(mb $((opss + wpss))) MB (targets: 0.00 CPU-s, <= 15 MB)"
