@@ -1,10 +1,7 @@
 package reaper
 
 import (
-	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -14,26 +11,14 @@ import (
 // while its parent still runs (not adopted yet), and only that one; the
 // kernel's children lists and the fallback on every process agree.
 func TestGroupEscapes(t *testing.T) {
-	cmd := sh("setsid sleep 1001 & sleep 1002 & echo $! >&3; wait")
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.ExtraFiles = []*os.File{w}
+	cmd := sh("setsid sleep 1001 & sleep 1002 & echo $!; exec >&-; wait")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	c, err := Start(cmd)
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, started := startPids(t, cmd, 1)
 	defer func() {
 		syscall.Kill(-c.Pid, syscall.SIGKILL)
 		exited(t, c)
 	}()
-	buf := make([]byte, 32)
-	n, _ := r.Read(buf)
-	r.Close()
-	inGroup, _ := strconv.Atoi(strings.TrimSpace(string(buf[:n])))
+	inGroup := started[0]
 	var escapes []*Escape
 	for start := time.Now(); ; time.Sleep(10 * time.Millisecond) { // setsid has run sleep
 		escapes = GroupEscapes(c.Pid, "u")

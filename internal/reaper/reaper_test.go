@@ -28,6 +28,31 @@ func sh(script string) *exec.Cmd {
 	return &exec.Cmd{Path: "/bin/sh", Args: []string{"sh", "-c", script}, Env: Env("test", nil)}
 }
 
+// startPids starts cmd, whose stdout prints n pids (a child's $!), and
+// returns it with them.
+func startPids(t *testing.T, cmd *exec.Cmd, n int) (*Child, []int) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd.Stdout = w
+	c, err := Start(cmd)
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pids := make([]int, n)
+	for i := range pids {
+		if _, err := fmt.Fscan(r, &pids[i]); err != nil {
+			syscall.Kill(-c.Pid, syscall.SIGKILL)
+			t.Fatalf("reading pid %d of %d: %v", i+1, n, err)
+		}
+	}
+	return c, pids
+}
+
 func exited(t *testing.T, c *Child) Status {
 	t.Helper()
 	select {
@@ -173,25 +198,12 @@ func TestStartingChildIsNoEscape(t *testing.T) {
 // processes made each exit, and the shutdown of a large stack, cost
 // milliseconds of CPU apiece). It still finds an escape among them.
 func TestEscapesReadOnlyChildren(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	// The leader keeps a grandchild (not ours); its subshell leaves an
 	// escape behind (adopted: ours).
 	cmd := sh("sleep 1000 & echo $!; (setsid sleep 1001 & echo $!); exec sleep 1002")
 	cmd.Env = Env("scan", nil)
-	cmd.Stdout = w
-	c, err := Start(cmd)
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var grandchild, escape int
-	if _, err := fmt.Fscan(r, &grandchild, &escape); err != nil {
-		t.Fatal(err)
-	}
+	c, pids := startPids(t, cmd, 2)
+	grandchild, escape := pids[0], pids[1]
 	t.Cleanup(func() {
 		syscall.Kill(-c.Pid, syscall.SIGKILL)
 		exited(t, c)
@@ -224,22 +236,8 @@ func TestEscapesReadOnlyChildren(t *testing.T) {
 // its descendants only, not of every process on the machine (a stop of
 // each process looks for them).
 func TestGroupEscapesReadOnlyDescendants(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cmd := sh("sleep 1000 & echo $!; setsid sleep 1001 & echo $!; exec sleep 1002")
-	cmd.Stdout = w
-	c, err := Start(cmd)
-	w.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var member, escape int
-	if _, err := fmt.Fscan(r, &member, &escape); err != nil {
-		t.Fatal(err)
-	}
+	c, pids := startPids(t, sh("sleep 1000 & echo $!; setsid sleep 1001 & echo $!; exec sleep 1002"), 2)
+	member, escape := pids[0], pids[1]
 	t.Cleanup(func() {
 		syscall.Kill(-c.Pid, syscall.SIGKILL)
 		syscall.Kill(escape, syscall.SIGKILL)
