@@ -101,6 +101,10 @@ func cmdAction(c *clientCtx) int {
 			continue
 		}
 		for _, p := range ps {
+			if noWait { // its state is still the one before the action
+				fmt.Fprintf(c.stdout, "%s: %s requested\n", p.Name, c.name)
+				continue
+			}
 			fmt.Fprintf(c.stdout, "%s: %s (pid %s)\n", p.Name, p.State, dash(p.Pid))
 		}
 	}
@@ -117,6 +121,12 @@ func cmdRestartAll(c *clientCtx) int {
 	names, err := cl.RestartAll(c.ctx, !noWait)
 	if err != nil {
 		return c.fail(err)
+	}
+	if noWait { // their states are still the ones before the restart
+		for _, name := range names {
+			fmt.Fprintf(c.stdout, "%s: restart requested\n", name)
+		}
+		return exitOK
 	}
 	ps, err := cl.Processes(c.ctx)
 	if err != nil {
