@@ -115,7 +115,7 @@ func TestPhase(t *testing.T) {
 	plan.Gates.MainStopped = []Gate{{Name: "p", Run: func(context.Context, Event) error { phases <- e.Phase(); return nil }}}
 	plan.Gates.CleanupComplete = []Gate{{Name: "p", Run: func(context.Context, Event) error { phases <- e.Phase(); return nil }}}
 	e, r := newRecorded(t, plan)
-	if e.Phase() != "starting" {
+	if e.Phase() != "loading" {
 		t.Errorf("phase before Run %q", e.Phase())
 	}
 	wait := start(t, e)
@@ -131,7 +131,7 @@ func TestPhase(t *testing.T) {
 	for p := range phases {
 		got = append(got, p)
 	}
-	if want := []string{"starting", "stopping", "cleanup"}; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	if want := []string{"gates", "stopping", "cleanup"}; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Errorf("phases in gates %v, want %v", got, want)
 	}
 }

@@ -225,14 +225,15 @@ func (e *Engine) Exit(code int, reason string) {
 	e.mbox.Post(note{kind: noteExit, code: code, reason: reason})
 }
 
-// Running is closed when the phase running begins (the main processes
-// were started): from then on Reload applies. It is never closed when the
+// Running is closed when the main processes were launched (phase main,
+// then running): from then on Reload applies. It is never closed when the
 // startup is aborted; Done tells that the run is over.
 func (e *Engine) Running() <-chan struct{} { return e.running }
 
 // Done is closed when Run has returned.
 func (e *Engine) Done() <-chan struct{} { return e.runDone }
 
-// Phase reports the current lifecycle phase ("starting", "running",
-// "stopping", "cleanup", "exited").
+// Phase reports the current lifecycle phase: "loading" (before Run),
+// "dependencies", "gates", "main", "running", "stopping", "cleanup",
+// "exited" (docs/ovrfile.md, "The lifecycle").
 func (e *Engine) Phase() string { return phase(e.phase.Load()).String() }

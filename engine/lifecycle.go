@@ -149,7 +149,7 @@ func (r *run) pump(cond func() bool) bool {
 // startDependencies runs steps 2 and 3: dependencies until all are ready,
 // then lifecycle:dependencies-ready and its gates. False aborts startup.
 func (r *run) startDependencies() bool {
-	r.setPhase(phaseStarting)
+	r.setPhase(phaseDependencies)
 	r.depsPending = true
 	r.launch(Dependencies)
 	ok := r.pump(func() bool { return r.stopping || r.allReady(Dependencies) })
@@ -159,6 +159,7 @@ func (r *run) startDependencies() bool {
 	}
 	ev := Event{Type: DependenciesReady, Time: time.Now(), DurationMs: time.Since(r.t0).Milliseconds()}
 	r.publish(ev)
+	r.setPhase(phaseGates)
 	if err := r.runGates("dependencies-ready", r.e.tab().plan.Gates.DependenciesReady, ev); err != nil {
 		r.failed = true
 		r.requestStop(fmt.Sprintf("dependencies-ready gate failed: %v", err), 0)
@@ -171,7 +172,7 @@ func (r *run) startDependencies() bool {
 func (r *run) startMain() bool {
 	r.mainT0 = time.Now()
 	r.launch(Main)
-	r.setPhase(phaseRunning)
+	r.setPhase(phaseMain) // until main-started (mainstarted.go)
 	close(r.e.running)
 	r.checkMainStarted()
 	return true
@@ -304,9 +305,9 @@ func (r *run) runGates(name string, gates []Gate, ev Event) error {
 }
 
 // publishGateError reports a gate's error as lifecycle:error of its
-// pseudo-process "hook:NAME".
+// pseudo-process "hook:NAME", the gate's point first in the error.
 func (r *run) publishGateError(point string, g Gate, err error) {
-	ev := Event{Type: LifecycleError, Phase: point, Error: err.Error()}
+	ev := Event{Type: LifecycleError, Phase: r.e.Phase(), Error: point + ": " + err.Error()}
 	if g.Name != "" {
 		ev.Process, ev.Group = "hook:"+g.Name, Hooks
 	}

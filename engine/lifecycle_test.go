@@ -123,7 +123,7 @@ func TestFailingGateAbortsStartup(t *testing.T) {
 	}
 	assertOrder(t, events, "lifecycle:dependencies-ready", "lifecycle:error hook:bad", "lifecycle:shutdown",
 		"lifecycle:cleanup-started", "process:spawn flush", "lifecycle:cleanup-complete", "process:exit db", "lifecycle:exit")
-	if e := events[index(events, LifecycleError, "hook:bad")]; e.Phase != "dependencies-ready" || e.Error != "migration failed" {
+	if e := events[index(events, LifecycleError, "hook:bad")]; e.Phase != "gates" || e.Error != "dependencies-ready: migration failed" {
 		t.Errorf("gate error event %+v", e)
 	}
 }
@@ -158,7 +158,7 @@ func TestFailingDependencyAbortsStartup(t *testing.T) {
 				t.Errorf("cleanup failed %v: db was not up during cleanup", e.Failed)
 			}
 			assertOrder(t, events, "lifecycle:error broken", "lifecycle:shutdown")
-			if e := events[index(events, LifecycleError, "broken")]; e.Phase != "starting" || e.Error == "" {
+			if e := events[index(events, LifecycleError, "broken")]; e.Phase != "dependencies" || e.Error == "" {
 				t.Errorf("error event %+v", e)
 			}
 		})

@@ -45,6 +45,7 @@ func (r *run) checkMainStarted() {
 		return
 	}
 	r.mainStarted = true
+	r.e.phase.CompareAndSwap(uint32(phaseMain), uint32(phaseRunning))
 	r.publish(Event{Type: MainStarted})
 	r.checkMainReady()
 }

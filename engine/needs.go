@@ -16,7 +16,7 @@ import (
 // startNeeded starts p at once when its deps are up, else hands it to the
 // lifecycle goroutine, which starts what it needs first.
 func (e *Engine) startNeeded(p *proc, once bool) {
-	if phase(e.phase.Load()) != phaseRunning && e.depsUp(p) { // running: through the lifecycle, in order with the notes
+	if !phase(e.phase.Load()).running() && e.depsUp(p) { // running: through the lifecycle, in order with the notes
 		p.setOnce(once)
 		if once {
 			p.unit.StartOnce()

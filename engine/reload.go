@@ -84,12 +84,12 @@ func (e *Engine) Reload(plan Plan) (ReloadDiff, error) {
 
 // reloadable says why a reload cannot be applied in phase ph, or nil.
 func reloadable(ph phase) error {
-	switch ph {
-	case phaseRunning:
+	switch {
+	case ph.running():
 		return nil
-	case phaseStarting:
+	case ph.starting():
 		return fmt.Errorf("engine: the stack is still starting: %w", ErrNotRunning)
-	case phaseExited:
+	case ph == phaseExited:
 		return fmt.Errorf("engine: reload: %w", ErrOver)
 	}
 	return fmt.Errorf("engine: the stack is shutting down: %w", ErrNotRunning)

@@ -18,7 +18,7 @@ import (
 // names of the processes it restarts, in plan order; the restart itself
 // runs on after it returns.
 func (e *Engine) RestartAll() ([]string, error) {
-	if phase(e.phase.Load()) != phaseRunning {
+	if !phase(e.phase.Load()).running() {
 		return nil, fmt.Errorf("engine: restart all: %w", errNotRunning(e.Phase()))
 	}
 	var names []string

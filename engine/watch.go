@@ -59,7 +59,7 @@ func (r *run) startWatch(targets []watch.Target) (stop func()) {
 // watchChanged restarts a watched process whose file changed: only while
 // running, and never one the user stopped (or one not started yet).
 func (e *Engine) watchChanged(name, file string) {
-	if phase(e.phase.Load()) != phaseRunning {
+	if !phase(e.phase.Load()).running() {
 		return
 	}
 	p := e.tab().byName[name]

@@ -165,7 +165,7 @@ func (r *Runner) dispatch(evs []engine.Event) (finished bool) {
 			}
 			seen = true
 			if err := h.invoke(r.ctx, r.e, *ev); err != nil {
-				r.e.ReportError("hook", "hook:"+h.Name, err)
+				r.e.ReportError(r.e.Phase(), "hook:"+h.Name, err)
 			}
 		}
 		if seen && ev.Count > 0 && ev.Type == engine.ProcessLog {

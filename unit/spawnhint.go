@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 )
 
@@ -21,6 +22,8 @@ func spawnError(spec Spec, err error) error {
 		hint = fmt.Sprintf("make %s executable (chmod +x), or fix cmd", spec.Argv[0])
 	case errors.Is(err, fs.ErrNotExist) && !dirExists(spec.Dir):
 		hint = fmt.Sprintf("dir %s does not exist: create it, or fix dir", spec.Dir)
+	case errors.Is(err, fs.ErrNotExist) && (filepath.IsAbs(spec.Argv[0]) || spec.Dir == ""):
+		hint = fmt.Sprintf("no file %s: build it first, or fix cmd", spec.Argv[0])
 	case errors.Is(err, fs.ErrNotExist):
 		hint = fmt.Sprintf("no file %s (relative to dir %s): build it first, or fix cmd", spec.Argv[0], spec.Dir)
 	default:
