@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"syscall"
+	"time"
 
 	"github.com/ovrseer/ovrseer/internal/reaper"
 	"github.com/ovrseer/ovrseer/unit"
@@ -16,6 +17,7 @@ import (
 // lifecycle:error.
 func (r *run) stopStrays() {
 	strays := reaper.Escapes(func(string) bool { return true })
+	strays = reaper.Settle(strays, time.Now().Add(reaper.MemberGrace)) // dying with a group that was killed: not strays
 	if len(strays) == 0 {
 		return
 	}

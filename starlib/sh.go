@@ -209,6 +209,8 @@ func (c *hookCtx) stopEscapes(pgid int) {
 		return false
 	})
 	reaper.Release(in)
+	// Jobs of this hook's earlier commands may still be dying too.
+	escapes = reaper.Settle(escapes, time.Now().Add(reaper.MemberGrace))
 	if len(escapes) == 0 {
 		return
 	}
