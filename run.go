@@ -30,6 +30,7 @@ const (
 
 // runStack runs the Ovrfile (the main job) and returns the exit code.
 func runStack(cfg config, stdout, stderr io.Writer) int {
+	reloads := catchReload() // kept until the process is gone, like the others
 	ovr, code := load(cfg, stderr)
 	if ovr == nil {
 		return code
@@ -57,7 +58,7 @@ func runStack(cfg config, stdout, stderr io.Writer) int {
 	}
 	// From here until the process is gone ovrseer's signals are caught: a
 	// late one never kills it (before, Ctrl-C simply ends a load).
-	sigs := catchSignals()
+	sigs := reloads.catchAll()
 	e, err := engine.New(plan, engine.Options{Info: engine.RunInfo{
 		Version: versionNumber(), Ovrfile: ovr.Files[0], Mode: cfg.mode(), Root: ovr.Root}, Outputs: absPaths(cfg.events)})
 	if err != nil {

@@ -27,14 +27,23 @@ type caughtSignals struct {
 	ch chan os.Signal
 }
 
-func catchSignals() *caughtSignals {
-	sigs := []os.Signal{syscall.SIGPIPE, syscall.SIGUSR1}
+// catchReload catches SIGUSR1 from the very start of a run, before the
+// Ovrfile is loaded: a reload asked for that early waits for the stack to
+// run, as during the rest of the startup, instead of killing ovrseer.
+func catchReload() *caughtSignals {
+	c := &caughtSignals{ch: make(chan os.Signal, 8)}
+	signal.Notify(c.ch, syscall.SIGUSR1)
+	return c
+}
+
+// catchAll catches the rest of ovrseer's signals on the same channel.
+func (c *caughtSignals) catchAll() *caughtSignals {
+	sigs := []os.Signal{syscall.SIGPIPE}
 	for _, s := range shutdownSignals {
 		if s != syscall.SIGHUP || !signal.Ignored(s) {
 			sigs = append(sigs, s)
 		}
 	}
-	c := &caughtSignals{ch: make(chan os.Signal, 8)}
 	signal.Notify(c.ch, sigs...)
 	return c
 }

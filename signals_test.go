@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"os/signal"
 	"syscall"
 	"testing"
 	"time"
@@ -26,5 +28,24 @@ func TestRequestFilter(t *testing.T) {
 		if got := f.counts(c.sig, t0.Add(c.at)); got != c.want {
 			t.Errorf("%d: %v at +%v counts %v, want %v", i, c.sig, c.at, got, c.want)
 		}
+	}
+}
+
+// A SIGUSR1 that arrives before the Ovrfile is loaded is kept for the run
+// (which reloads once the stack runs), never the default action that
+// would kill ovrseer mid-load.
+func TestReloadSignalCaughtBeforeLoad(t *testing.T) {
+	c := catchReload()
+	defer signal.Stop(c.ch)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case sig := <-c.ch:
+		if sig != syscall.SIGUSR1 {
+			t.Errorf("got %v, want SIGUSR1", sig)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGUSR1 not delivered to the run's channel")
 	}
 }
