@@ -65,6 +65,10 @@ func runExport(cfg config, stdout, stderr io.Writer) int {
 	}
 	ec := cfg.export
 	res, err := export.Export(ovr, export.Options{Format: ec.format, Name: ec.name, Root: ec.root})
+	if _, ok := errors.AsType[*export.OptionError](err); ok {
+		fmt.Fprintf(stderr, "ovrseer: export: %v\n", err)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ovrseer: export: %v\n", err)
 		return 1

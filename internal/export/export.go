@@ -6,7 +6,6 @@
 package export
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -48,6 +47,12 @@ type Result struct {
 	Notes []Note
 }
 
+// OptionError is an error in Options (the format, the name): the command
+// line is wrong, not the Ovrfile.
+type OptionError struct{ msg string }
+
+func (e *OptionError) Error() string { return e.msg }
+
 // Export converts ovr into files of opts.Format.
 func Export(ovr *starlib.Ovrfile, opts Options) (Result, error) {
 	name, err := stackName(ovr.Root, opts.Name)
@@ -65,7 +70,7 @@ func Export(ovr *starlib.Ovrfile, opts Options) (Result, error) {
 	case "nomad":
 		res, err = st.nomad()
 	default:
-		return Result{}, fmt.Errorf("unknown format %q (formats: %s)", opts.Format, strings.Join(Formats, ", "))
+		return Result{}, &OptionError{fmt.Sprintf("unknown format %q (formats: %s)", opts.Format, strings.Join(Formats, ", "))}
 	}
 	st.sortNotes(res.Notes)
 	return res, err
@@ -100,13 +105,13 @@ var (
 func stackName(root, name string) (string, error) {
 	if name != "" {
 		if !validName.MatchString(name) || len(name) > 64 {
-			return "", fmt.Errorf("--name %q: want [A-Za-z0-9][A-Za-z0-9._-]*, at most 64 bytes", name)
+			return "", &OptionError{fmt.Sprintf("--name %q: want [A-Za-z0-9][A-Za-z0-9._-]*, at most 64 bytes", name)}
 		}
 		return name, nil
 	}
 	base := strings.Trim(badChars.ReplaceAllString(filepath.Base(root), "-"), "-._")
 	if base == "" || base == "/" {
-		return "", errors.New("no stack name from the Ovrfile's directory: give --name")
+		return "", &OptionError{"no stack name from the Ovrfile's directory: give --name"}
 	}
 	return base, nil
 }

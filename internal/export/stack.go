@@ -32,7 +32,7 @@ type proc struct {
 
 func newStack(ovr *starlib.Ovrfile, name, root string) (*stack, error) {
 	if root != "" && !filepath.IsAbs(root) {
-		return nil, fmt.Errorf("--root %q: want an absolute path", root)
+		return nil, &OptionError{fmt.Sprintf("--root %q: want an absolute path", root)}
 	}
 	r := resolver{from: ovr.Root, to: filepath.Clean(root)}
 	if root == "" {
