@@ -287,7 +287,8 @@ Examples:
   ovrseer export systemd -o ~/.config/systemd/user   the stack as systemd user units
 
 Signals: SIGINT, SIGTERM, SIGHUP or SIGQUIT start the orderly shutdown (cleanup
-included); a second one forces it.
+included); a second one forces it (the same signal again within 0.25 s counts
+once). SIGUSR1 reloads the Ovrfile, like ovrseer reload.
 
 Exit codes: the exit_with process's code or ctx.exit(code) if one was given;
 128+n when ended by signal n (130 SIGINT, 143 SIGTERM, 141 closed stdout);
