@@ -8,12 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
 
 	"github.com/ovrseer/ovrseer/engine"
+	"github.com/ovrseer/ovrseer/internal/reaper"
 )
 
 // ptyChildEnv makes TestPTYChild run the UI instead of skipping.
@@ -80,11 +82,23 @@ func TestUIOnARealTerminal(t *testing.T) {
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestPTYChild$")
 	cmd.Env = append(os.Environ(), ptyChildEnv+"=1", "TERM=xterm-256color")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 100})
+	f, tty, err := pty.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
 	defer f.Close()
+	if err := pty.Setsize(f, &pty.Winsize{Rows: 24, Cols: 100}); err != nil {
+		t.Fatal(err)
+	}
+	// Through the reaper, as every child of ovrseer: it reaps whatever this
+	// test process forks, so an exec.Cmd's Wait could find its child gone.
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	child, err := reaper.Start(cmd)
+	tty.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := &ptyOutput{more: make(chan struct{}, 1)}
 	copied := make(chan struct{})
 	go func() {
@@ -92,7 +106,12 @@ func TestUIOnARealTerminal(t *testing.T) {
 		close(copied)
 	}()
 	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	go func() {
+		if st := <-child.Exited(); st.Code != 0 {
+			exited <- fmt.Errorf("exit code %d, signal %v", st.Code, st.Signal)
+		}
+		close(exited)
+	}()
 
 	deadline := time.NewTimer(uiDeadline)
 	defer deadline.Stop()
@@ -102,7 +121,7 @@ func TestUIOnARealTerminal(t *testing.T) {
 		case err := <-exited:
 			t.Fatalf("the child exited early (%v):\n%q", err, out.String())
 		case <-deadline.C:
-			cmd.Process.Kill()
+			child.Signal(syscall.SIGKILL)
 			t.Fatalf("the UI did not show the process:\n%q", out.String())
 		}
 	}
