@@ -46,7 +46,10 @@ func TestEscapeStoppedWithUnit(t *testing.T) {
 			u := newUnit(t, spec, rec.options())
 			u.Start()
 			pgid := rec.next(t, 5*time.Second, EventSpawn).Pid
-			eventually(t, 5*time.Second, "the daemon started", func() bool { return len(outside(marker, pgid)) > 0 })
+			eventually(t, 5*time.Second, "the daemon started", func() bool { // setsid has run sleep
+				out := outside(marker, pgid)
+				return len(out) > 0 && slices.IndexFunc(out, func(pid int) bool { return comm(pid) != "sleep" }) < 0
+			})
 			if tc.stop {
 				closedWithin(t, u.Stop(), 10*time.Second)
 			} else {
@@ -118,6 +121,11 @@ func killMarked(marker string) {
 
 // outside lists the live processes with marker in their environment that
 // left session sid.
+func comm(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	return strings.TrimSpace(string(b))
+}
+
 func outside(marker string, sid int) []int {
 	var pids []int
 	for _, pid := range liveMarked(marker) {
