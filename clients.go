@@ -67,14 +67,9 @@ func splitClient(args []string) (globals []string, cmd string, rest []string, ok
 
 // runClient runs a client command.
 func runClient(globals []string, name string, rest []string, stdout, stderr io.Writer) int {
-	cfg, err := parseArgs(globals, os.Getenv)
-	if errors.Is(err, errHelp) {
-		fmt.Fprint(stdout, usage())
-		return exitOK
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "ovrseer: %v\nRun 'ovrseer -h' for help.\n", err)
-		return exitUsage
+	cfg, code, ok := parseCommandLine(globals, stdout, stderr)
+	if !ok {
+		return code
 	}
 	c := &clientCtx{name: name, global: cfg, stdout: stdout, stderr: stderr, flags: clientFlags(name)}
 	if err := c.flags.Parse(rest); err != nil {

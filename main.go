@@ -51,14 +51,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if globals, name, rest, ok := splitClient(args); ok {
 		return runClient(globals, name, rest, stdout, stderr)
 	}
-	cfg, err := parseArgs(args, os.Getenv)
-	if errors.Is(err, errHelp) {
-		fmt.Fprint(stdout, usage())
-		return exitOK
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "ovrseer: %v\nRun 'ovrseer -h' for help.\n", err)
-		return exitUsage
+	cfg, code, ok := parseCommandLine(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	switch cfg.cmd {
 	case cmdVersion:
@@ -71,4 +66,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	default:
 		return runStack(cfg, stdout, stderr)
 	}
+}
+
+// parseCommandLine parses args; when there is nothing to run (-h, or a
+// usage error, printed) it returns the exit code and false.
+func parseCommandLine(args []string, stdout, stderr io.Writer) (config, int, bool) {
+	cfg, err := parseArgs(args, os.Getenv)
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(stdout, usage())
+		return cfg, exitOK, false
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ovrseer: %v\nRun 'ovrseer -h' for help.\n", err)
+		return cfg, exitUsage, false
+	}
+	return cfg, exitOK, true
 }

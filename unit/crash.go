@@ -143,13 +143,7 @@ func (u *Unit) newReport(a *attempt, e *exitInfo, ev Event) *crashrep.Report {
 	}
 	if e != nil {
 		r.UptimeMs = e.at.Sub(a.start).Milliseconds()
-		if e.sig != 0 {
-			name := SignalName(e.sig)
-			r.Signal = &name
-		} else {
-			code := e.code
-			r.ExitCode = &code
-		}
+		r.ExitCode, r.Signal = ExitFields(e.code, e.sig)
 	}
 	return r
 }

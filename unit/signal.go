@@ -19,3 +19,13 @@ func SignalName(sig syscall.Signal) string {
 	}
 	return fmt.Sprintf("signal %d", int(sig))
 }
+
+// ExitFields are an exit as JSON wants it: the code, or the signal's name
+// when a signal ended the process (the other one nil).
+func ExitFields(code int, sig syscall.Signal) (exitCode *int, signal *string) {
+	if sig != 0 {
+		name := SignalName(sig)
+		return nil, &name
+	}
+	return &code, nil
+}

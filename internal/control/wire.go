@@ -2,6 +2,7 @@ package control
 
 import (
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -68,13 +69,7 @@ func processOf(ps engine.ProcessStatus, now time.Time) Process {
 		p.UptimeS = now.Sub(st.Since).Round(time.Millisecond).Seconds()
 	}
 	if st.Exited {
-		if st.Signal != 0 {
-			name := signalName(st.Signal)
-			p.Signal = &name
-		} else {
-			code := st.ExitCode
-			p.ExitCode = &code
-		}
+		p.ExitCode, p.Signal = unit.ExitFields(st.ExitCode, st.Signal)
 	}
 	return p
 }
@@ -101,19 +96,11 @@ func parseState(s string) unit.State {
 	return unit.StatePending
 }
 
-// signalName is "SIGKILL" for 9.
-func signalName(sig syscall.Signal) string {
-	if name := unix.SignalName(sig); name != "" {
-		return name
-	}
-	return "SIG" + strconv.Itoa(int(sig))
-}
-
-// signalNumber is the inverse of signalName (0 when unknown).
+// signalNumber is the inverse of unit.SignalName (0 when unknown).
 func signalNumber(name string) syscall.Signal {
 	if sig := unix.SignalNum(name); sig != 0 {
 		return sig
 	}
-	n, _ := strconv.Atoi(name[min(3, len(name)):])
+	n, _ := strconv.Atoi(strings.TrimPrefix(name, "signal "))
 	return syscall.Signal(n)
 }
