@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.starlark.net/starlark"
+
+	"github.com/ovrseer/ovrseer/internal/glob"
 )
 
 // glob is ctx.glob(pattern): the sorted paths matching pattern, where "**"
@@ -45,7 +47,7 @@ func globFiles(ctx context.Context, root, pattern string) ([]string, error) {
 	}
 	segs := strings.Split(filepath.ToSlash(filepath.Clean(full)), "/")
 	lit := 0
-	for lit < len(segs) && !hasMeta(segs[lit]) {
+	for lit < len(segs) && !glob.HasMeta(segs[lit]) {
 		lit++
 	}
 	base, rest := "/"+path.Join(segs[:lit]...), segs[lit:]
@@ -68,7 +70,7 @@ func globFiles(ctx context.Context, root, pattern string) ([]string, error) {
 		if rel != "." {
 			parts = strings.Split(filepath.ToSlash(rel), "/")
 		}
-		if matchSegments(rest, parts) {
+		if glob.MatchSegments(rest, parts) {
 			if len(found) == maxGlob {
 				return fmt.Errorf("more than %d paths match %q", maxGlob, pattern)
 			}
@@ -89,29 +91,4 @@ func globFiles(ctx context.Context, root, pattern string) ([]string, error) {
 	}
 	slices.Sort(found)
 	return found, nil
-}
-
-func hasMeta(seg string) bool { return strings.ContainsAny(seg, `*?[\`) }
-
-// matchSegments matches path segments against pattern segments, "**"
-// matching any number of them (none included).
-func matchSegments(pat, parts []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(parts); i++ {
-				if matchSegments(pat[1:], parts[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(parts) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], parts[0]); !ok {
-			return false
-		}
-		pat, parts = pat[1:], parts[1:]
-	}
-	return len(parts) == 0
 }

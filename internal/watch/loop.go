@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/ovrseer/ovrseer/internal/glob"
 )
 
 func (w *Watcher) loop() {
@@ -82,7 +84,7 @@ func (w *Watcher) changed(p string, now time.Time) {
 		}
 		rel = filepath.ToSlash(rel)
 		for _, g := range t.Globs {
-			if !match(g, rel) {
+			if !glob.Match(g, rel) {
 				continue
 			}
 			c := w.pending[i]

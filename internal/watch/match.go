@@ -1,44 +1,18 @@
 package watch
 
 import (
-	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/ovrseer/ovrseer/internal/glob"
 )
-
-// match reports whether the slash-separated relative path rel matches the
-// glob pattern: path.Match within a name, "**" any number of directories.
-func match(pattern, rel string) bool {
-	return matchParts(strings.Split(pattern, "/"), strings.Split(rel, "/"))
-}
-
-func matchParts(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchParts(pat[1:], name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
-}
 
 // root splits a glob into the directory before its first wildcard and
 // whether the rest reaches below it (so the tree under it is watched).
 func root(dir, pattern string) (string, bool) {
 	parts := strings.Split(pattern, "/")
 	i := 0
-	for i < len(parts)-1 && !strings.ContainsAny(parts[i], "*?[\\") {
+	for i < len(parts)-1 && !glob.HasMeta(parts[i]) {
 		i++
 	}
 	rest := parts[i:]

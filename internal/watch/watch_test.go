@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ovrseer/ovrseer/internal/glob"
 )
 
 func TestMatch(t *testing.T) {
@@ -25,7 +27,7 @@ func TestMatch(t *testing.T) {
 		{"src/*.go", "src/x/main.go", false},
 		{"Ovrfile.star", "Ovrfile.star", true},
 	} {
-		if got := match(c.pattern, c.rel); got != c.want {
+		if got := glob.Match(c.pattern, c.rel); got != c.want {
 			t.Errorf("match(%q, %q) = %v, want %v", c.pattern, c.rel, got, c.want)
 		}
 	}
