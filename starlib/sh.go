@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -199,16 +198,7 @@ func (c *hookCtx) unitName() string { return "hook:" + c.h.Name }
 // SIGKILL, unnamed.
 func (c *hookCtx) stopEscapes(pgid int) {
 	name := c.unitName()
-	var in []*reaper.Escape
-	escapes := reaper.Escapes(func(unit string) bool { return unit == name })
-	escapes = slices.DeleteFunc(escapes, func(e *reaper.Escape) bool {
-		if e.Pgid == pgid {
-			in = append(in, e)
-			return true
-		}
-		return false
-	})
-	reaper.Release(in)
+	escapes := reaper.LeftGroup(pgid, reaper.Escapes(func(unit string) bool { return unit == name }))
 	// Jobs of this hook's earlier commands may still be dying too.
 	escapes = reaper.Settle(escapes, time.Now().Add(reaper.MemberGrace))
 	if len(escapes) == 0 {

@@ -40,26 +40,9 @@ func (s *escapeStop) request(sig syscall.Signal, timeout time.Duration) {
 func (u *Unit) signalEscapes(a *attempt) []*reaper.Escape {
 	name := u.spec.Name
 	early := reaper.GroupEscapes(a.pid, name)
-	early = merge(early, leftGroup(a.pid, reaper.Escapes(func(unit string) bool { return unit == name })))
+	early = merge(early, reaper.LeftGroup(a.pid, reaper.Escapes(func(unit string) bool { return unit == name })))
 	reaper.Signal(early, a.esc.sig)
 	return early
-}
-
-// leftGroup keeps the adopted processes that left group pgid; those still in
-// it (`(worker &)`: orphaned, not escaped) are stopped with the group, as
-// its members, and released here.
-func leftGroup(pgid int, adopted []*reaper.Escape) []*reaper.Escape {
-	var in []*reaper.Escape
-	out := adopted[:0]
-	for _, e := range adopted {
-		if e.Pgid == pgid {
-			in = append(in, e)
-		} else {
-			out = append(out, e)
-		}
-	}
-	reaper.Release(in)
-	return out
 }
 
 // stopEscapes stops the processes of this unit that left its group and
@@ -69,7 +52,7 @@ func leftGroup(pgid int, adopted []*reaper.Escape) []*reaper.Escape {
 // when no stop was requested). The waiter calls it once the group is gone.
 func (u *Unit) stopEscapes(a *attempt, early []*reaper.Escape) []*reaper.Escape {
 	name := u.spec.Name
-	escapes := merge(early, leftGroup(a.pid, reaper.Escapes(func(unit string) bool { return unit == name })))
+	escapes := merge(early, reaper.LeftGroup(a.pid, reaper.Escapes(func(unit string) bool { return unit == name })))
 	if len(escapes) == 0 {
 		return nil
 	}

@@ -23,3 +23,20 @@ func Settle(escapes []*Escape, deadline time.Time) []*Escape {
 	}
 	return left
 }
+
+// LeftGroup keeps the escapes that left process group pgid and releases
+// those still in it: orphaned inside the group (`(worker &)`), not
+// escaped, they go with the group's own signals.
+func LeftGroup(pgid int, escapes []*Escape) []*Escape {
+	var in []*Escape
+	out := escapes[:0]
+	for _, e := range escapes {
+		if e.Pgid == pgid {
+			in = append(in, e)
+		} else {
+			out = append(out, e)
+		}
+	}
+	Release(in)
+	return out
+}
